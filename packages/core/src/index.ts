@@ -1,0 +1,28 @@
+/**
+ * @snn-opt/core — convex QP and LP solving with spiking-neural-network dynamics.
+ *
+ * Public entry: everything a user imports comes from here.
+ */
+export { ERROR_CODES, SnnOptError, isSnnOptError } from './errors.js';
+export type { ErrorCode, ErrorDetails } from './errors.js';
+export type { BoundInput, MatrixInput, ProblemInput, ProblemNames, QPProblem, VectorInput } from './problem/types.js';
+export { normalizeProblem } from './problem/normalize.js';
+export { fromLineageForm } from './problem/lineage.js';
+export type { LineageProblemInput } from './problem/lineage.js';
+export { candidateCount, describeCandidate } from './problem/facets.js';
+export type { FacetKind, FacetSide } from './problem/facets.js';
+export { DEFAULT_OPTIONS, resolveOptions } from './solver/options.js';
+export type { CheckpointProgress, ResolvedOptions, SolverOptions } from './solver/options.js';
+export { SnnSolver } from './solver/solver.js';
+export { Solution } from './solver/solution.js';
+export type { SolveResultData, SolveStatus, SolveTimings, SpikeEvent } from './solver/result.js';
+export type { Feasibility } from './solver/feasibility.js';
+export { solve, solveQP } from './solver/entry.js';
+export type { LineageSolveOptions } from './solver/entry.js';
+export { computeCertificate } from './certificate/kkt.js';
+export type { CertificateStatus, KktCertificate } from './certificate/types.js';
+export { objectiveValue } from './certificate/objective.js';
+export { parseQps } from './io/qps.js';
+export type { QpsModel } from './io/qps.js';
+export { parseJsonProblem } from './io/json-problem.js';
+export { readProblemFile } from './io/read-problem.js';

@@ -1,0 +1,116 @@
+import { SnnOptError, describeValue } from '../errors.js';
+import { matrixRowCount, toBound, toMatrix, toVector, toVectorAnyLength } from './convert.js';
+import type { ProblemInput, QPProblem } from './types.js';
+
+/**
+ * Relative tolerance of the symmetry check: |A_ij − A_ji| ≤ SYMMETRY_TOL · max|A|.
+ * Entries within it are averaged so the solver works on an exactly symmetric A.
+ */
+export const SYMMETRY_TOL = 1e-10;
+
+/**
+ * Validates a problem in the general form of DESIGN §1 and converts it to the
+ * solver's dense form. Throws an SnnOptError naming the argument, the index
+ * and the values for every problem it finds; never returns a problem that
+ * the dynamics cannot run on.
+ */
+export function normalizeProblem(input: ProblemInput): QPProblem {
+  if (input === null || typeof input !== 'object') {
+    throw new SnnOptError('invalid_argument', `problem must be an object, received ${describeValue(input)}`, {
+      argument: 'problem',
+      expected: 'an object with at least b',
+      received: describeValue(input),
+    });
+  }
+  const b = toVectorAnyLength('b', input.b, 'finite');
+  const n = b.length;
+  if (n === 0) {
+    throw new SnnOptError('empty_problem', 'the problem has no variables (b is empty)', {
+      argument: 'b',
+      expected: 'at least one variable',
+      received: 'an empty array',
+    });
+  }
+  const A = input.A == null ? new Float64Array(n * n) : toMatrix('A', input.A, n, n, 'finite');
+  symmetrize(A, n);
+  const m = input.C == null ? 0 : matrixRowCount('C', input.C, n);
+  const C = m === 0 ? new Float64Array(0) : toMatrix('C', input.C!, m, n, 'finite');
+  const lo = input.lo == null ? new Float64Array(m).fill(-Infinity) : toVector('lo', input.lo, m, 'not_nan_or_plus_inf');
+  const hi = input.hi == null ? new Float64Array(m).fill(Infinity) : toVector('hi', input.hi, m, 'not_nan_or_minus_inf');
+  const lower = toBound('lower', input.lower, n, -Infinity, 'not_nan_or_plus_inf');
+  const upper = toBound('upper', input.upper, n, Infinity, 'not_nan_or_minus_inf');
+  const objectiveConstant = input.objectiveConstant ?? 0;
+  if (!Number.isFinite(objectiveConstant)) {
+    throw new SnnOptError('non_finite_value', `objectiveConstant must be finite, received ${describeValue(objectiveConstant)}`, {
+      argument: 'objectiveConstant',
+      expected: 'a finite number',
+      received: describeValue(objectiveConstant),
+    });
+  }
+  checkOrdered('lo', 'hi', lo, hi, 'inverted_row_bounds', 'row');
+  checkOrdered('lower', 'upper', lower, upper, 'inverted_variable_bounds', 'variable');
+  checkZeroRows(C, lo, hi, m, n);
+  let isLinear = true;
+  for (let k = 0; k < A.length && isLinear; k++) if (A[k] !== 0) isLinear = false;
+  return { n, m, A, b, C, lo, hi, lower, upper, objectiveConstant, isLinear, names: input.names };
+}
+
+/** Rejects a non-symmetric A; averages rounding-level asymmetry away. */
+function symmetrize(A: Float64Array, n: number): void {
+  let scale = 0;
+  for (let k = 0; k < A.length; k++) scale = Math.max(scale, Math.abs(A[k]));
+  const tol = SYMMETRY_TOL * scale;
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const aij = A[i * n + j];
+      const aji = A[j * n + i];
+      if (aij === aji) continue;
+      if (Math.abs(aij - aji) > tol) {
+        throw new SnnOptError(
+          'not_symmetric',
+          `A must be symmetric: A[${i}][${j}] = ${aij} but A[${j}][${i}] = ${aji}` +
+            ' (pass the full matrix, not one triangle)',
+          { argument: 'A', index: i * n + j, position: [i, j], expected: `A[${j}][${i}] = ${aij}`, received: String(aji) },
+        );
+      }
+      const mean = 0.5 * (aij + aji);
+      A[i * n + j] = mean;
+      A[j * n + i] = mean;
+    }
+  }
+}
+
+function checkOrdered(
+  loName: string,
+  hiName: string,
+  lo: Float64Array,
+  hi: Float64Array,
+  code: 'inverted_row_bounds' | 'inverted_variable_bounds',
+  what: string,
+): void {
+  for (let i = 0; i < lo.length; i++) {
+    if (lo[i] > hi[i]) {
+      throw new SnnOptError(code, `${what} ${i} has ${loName}[${i}] = ${lo[i]} > ${hiName}[${i}] = ${hi[i]}`, {
+        argument: loName,
+        index: i,
+        expected: `${loName}[${i}] ≤ ${hiName}[${i}] = ${hi[i]}`,
+        received: String(lo[i]),
+      });
+    }
+  }
+}
+
+/** A zero row is either always satisfied (lo ≤ 0 ≤ hi) or certifiably infeasible. */
+function checkZeroRows(C: Float64Array, lo: Float64Array, hi: Float64Array, m: number, n: number): void {
+  for (let i = 0; i < m; i++) {
+    let zero = true;
+    for (let j = 0; j < n && zero; j++) if (C[i * n + j] !== 0) zero = false;
+    if (zero && (lo[i] > 0 || hi[i] < 0)) {
+      throw new SnnOptError(
+        'infeasible_zero_row',
+        `row ${i} has all-zero coefficients, so its value is 0, but its bounds [${lo[i]}, ${hi[i]}] exclude 0: the problem is infeasible`,
+        { argument: 'C', index: i, expected: 'lo ≤ 0 ≤ hi for an all-zero row', received: `[${lo[i]}, ${hi[i]}]` },
+      );
+    }
+  }
+}

@@ -1,0 +1,176 @@
+import { SnnOptError, describeValue } from '../errors.js';
+
+/** Options of a solve. Every field is optional; defaults follow the spiking-QP lineage. */
+export interface SolverOptions {
+  /**
+   * Drift step k0 (units of x per unit of gradient). `null` (default) picks
+   * `k0Scale / λmax(A)`; an LP (A = 0) uses `k0Scale / ‖b‖₂` so that one drift
+   * moves x by `k0Scale`. Range: finite, > 0.
+   */
+  k0?: number | null;
+  /** Fraction of the stability limit 1/λmax used for the automatic k0. Default 0.5. Range: (0, 2). */
+  k0Scale?: number;
+  /** Maximum number of outer iterations (drift + sweep). Default 2000. Range: integer ≥ 1. */
+  maxIterations?: number;
+  /** Geometric distance to a facet under which it counts as satisfied in a sweep. Default 1e-6. Range: > 0. */
+  constraintTol?: number;
+  /** Joint feasibility (geometric distance) a checkpoint requires before anything else. Default 1e-6. Range: > 0. */
+  feasibilityTol?: number;
+  /**
+   * Safety cap on spikes within one sweep. Default `null`: 1000 + 20·(m + n).
+   * Range: integer ≥ 1.
+   */
+  maxSpikesPerSweep?: number | null;
+  /** Iterations between checkpoints of the stopping policy. Default 50. Range: integer ≥ 1. */
+  checkEvery?: number;
+  /** No checkpoint before this many iterations. Default 100. Range: integer ≥ 0. */
+  minIterations?: number;
+  /** Number of most recent objective values the plateau criterion looks at. Default 10. Range: integer ≥ 2. */
+  windowSize?: number;
+  /** Relative spread of the objective window that counts as a plateau. Default 1e-6. Range: ≥ 0. */
+  plateauRelTol?: number;
+  /** Absolute spread of the objective window that counts as a plateau. Default 1e-12. Range: ≥ 0. */
+  plateauAbsTol?: number;
+  /** Consecutive passing checkpoints that stop the solve as converged. Default 3. Range: integer ≥ 1. */
+  patience?: number;
+  /** Relative tolerance of the KKT certificate (DESIGN §3). Default 1e-4. Range: ≥ 0. */
+  kktRelTol?: number;
+  /** Absolute tolerance of the KKT certificate. Default 1e-9. Range: ≥ 0. */
+  kktAbsTol?: number;
+  /** Record x after every iteration in `result.trajectory`. Default false. */
+  recordTrajectory?: boolean;
+  /** Record every spike in `result.spikeEvents`. Default false. */
+  recordSpikes?: boolean;
+  /** Called at each checkpoint with the progress so far; return nothing. */
+  onCheckpoint?: ((progress: CheckpointProgress) => void) | null;
+}
+
+/** What a checkpoint reports to `onCheckpoint`. */
+export interface CheckpointProgress {
+  /** Outer iterations done so far. */
+  iteration: number;
+  /** Objective at the current point (including the constant term). */
+  objective: number;
+  /** Largest geometric distance to any violated facet (rows and bounds). */
+  maxViolation: number;
+  /** KKT relative residual residual/scale, or NaN when the certificate was not evaluated. */
+  kktRelative: number;
+  /** Spikes so far. */
+  spikes: number;
+  /** Milliseconds since the solve started. */
+  elapsedMs: number;
+  /** Whether this checkpoint passed the whole stopping policy. */
+  passed: boolean;
+  /** Consecutive passing checkpoints so far. */
+  passes: number;
+}
+
+/** Options with every default filled in. */
+export type ResolvedOptions = Required<Omit<SolverOptions, 'k0' | 'maxSpikesPerSweep' | 'onCheckpoint'>> & {
+  k0: number | null;
+  maxSpikesPerSweep: number | null;
+  onCheckpoint: ((progress: CheckpointProgress) => void) | null;
+};
+
+/** The lineage's defaults. */
+export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
+  k0: null,
+  k0Scale: 0.5,
+  maxIterations: 2000,
+  constraintTol: 1e-6,
+  feasibilityTol: 1e-6,
+  maxSpikesPerSweep: null,
+  checkEvery: 50,
+  minIterations: 100,
+  windowSize: 10,
+  plateauRelTol: 1e-6,
+  plateauAbsTol: 1e-12,
+  patience: 3,
+  kktRelTol: 1e-4,
+  kktAbsTol: 1e-9,
+  recordTrajectory: false,
+  recordSpikes: false,
+  onCheckpoint: null,
+});
+
+type NumberRule = { integer?: boolean; min?: number; minExclusive?: number; maxExclusive?: number };
+
+const NUMBER_RULES: Record<string, NumberRule> = {
+  k0Scale: { minExclusive: 0, maxExclusive: 2 },
+  maxIterations: { integer: true, min: 1 },
+  constraintTol: { minExclusive: 0 },
+  feasibilityTol: { minExclusive: 0 },
+  checkEvery: { integer: true, min: 1 },
+  minIterations: { integer: true, min: 0 },
+  windowSize: { integer: true, min: 2 },
+  plateauRelTol: { min: 0 },
+  plateauAbsTol: { min: 0 },
+  patience: { integer: true, min: 1 },
+  kktRelTol: { min: 0 },
+  kktAbsTol: { min: 0 },
+};
+
+function checkNumber(name: string, value: unknown, rule: NumberRule): number {
+  const fail = (expected: string): never => {
+    throw new SnnOptError('invalid_option', `options.${name} must be ${expected}, received ${describeValue(value)}`, {
+      argument: `options.${name}`,
+      expected,
+      received: describeValue(value),
+    });
+  };
+  if (typeof value !== 'number' || !Number.isFinite(value)) fail('a finite number');
+  const v = value as number;
+  if (rule.integer && !Number.isInteger(v)) fail('an integer');
+  if (rule.min !== undefined && v < rule.min) fail(`≥ ${rule.min}`);
+  if (rule.minExclusive !== undefined && v <= rule.minExclusive) fail(`> ${rule.minExclusive}`);
+  if (rule.maxExclusive !== undefined && v >= rule.maxExclusive) fail(`< ${rule.maxExclusive}`);
+  return v;
+}
+
+/** Validates options at the boundary and fills in the defaults. Unknown keys are rejected. */
+export function resolveOptions(options: SolverOptions = {}): ResolvedOptions {
+  if (options === null || typeof options !== 'object') {
+    throw new SnnOptError('invalid_option', `options must be an object, received ${describeValue(options)}`, {
+      argument: 'options',
+      expected: 'an object',
+      received: describeValue(options),
+    });
+  }
+  const resolved: ResolvedOptions = { ...DEFAULT_OPTIONS };
+  for (const [key, value] of Object.entries(options)) {
+    if (value === undefined) continue;
+    if (!(key in DEFAULT_OPTIONS)) {
+      throw new SnnOptError('invalid_option', `unknown option "${key}"`, {
+        argument: `options.${key}`,
+        expected: `one of ${Object.keys(DEFAULT_OPTIONS).join(', ')}`,
+        received: key,
+      });
+    }
+    const rule = NUMBER_RULES[key];
+    if (rule) {
+      (resolved as Record<string, unknown>)[key] = checkNumber(key, value, rule);
+    } else if (key === 'k0') {
+      resolved.k0 = value === null ? null : checkNumber('k0', value, { minExclusive: 0 });
+    } else if (key === 'maxSpikesPerSweep') {
+      resolved.maxSpikesPerSweep = value === null ? null : checkNumber(key, value, { integer: true, min: 1 });
+    } else if (key === 'onCheckpoint') {
+      if (value !== null && typeof value !== 'function') {
+        throw new SnnOptError('invalid_option', 'options.onCheckpoint must be a function', {
+          argument: 'options.onCheckpoint',
+          expected: 'a function or null',
+          received: describeValue(value),
+        });
+      }
+      resolved.onCheckpoint = value as ResolvedOptions['onCheckpoint'];
+    } else if (typeof value !== 'boolean') {
+      throw new SnnOptError('invalid_option', `options.${key} must be a boolean`, {
+        argument: `options.${key}`,
+        expected: 'a boolean',
+        received: describeValue(value),
+      });
+    } else {
+      (resolved as Record<string, unknown>)[key] = value;
+    }
+  }
+  return resolved;
+}

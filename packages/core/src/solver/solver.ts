@@ -1,0 +1,170 @@
+import { computeCertificate } from '../certificate/kkt.js';
+import { objectiveValue } from '../certificate/objective.js';
+import type { KktCertificate } from '../certificate/types.js';
+import { type DynamicsKernel, ReferenceKernel } from '../dynamics/kernel.js';
+import { prepareKernelSetup } from '../dynamics/setup.js';
+import type { SpikeObserver } from '../dynamics/sweep.js';
+import { toVector } from '../problem/convert.js';
+import { describeCandidate } from '../problem/facets.js';
+import { normalizeProblem } from '../problem/normalize.js';
+import type { ProblemInput, QPProblem, VectorInput } from '../problem/types.js';
+import { measureFeasibility } from './feasibility.js';
+import { type ResolvedOptions, type SolverOptions, resolveOptions } from './options.js';
+import { evaluateCheckpoint } from './policy.js';
+import type { SolveResultData, SolveStatus, SpikeEvent } from './result.js';
+import { Solution } from './solution.js';
+
+/** The certificate's placeholder when the point was never certified. */
+function notEvaluated(reason: string, size: number): KktCertificate {
+  return {
+    status: 'not_evaluated',
+    reason,
+    stationarity: Number.NaN,
+    complementarity: Number.NaN,
+    residual: Number.NaN,
+    scale: Number.NaN,
+    relative: Number.NaN,
+    multipliers: new Float64Array(size),
+  };
+}
+
+/** Iteration count at which the next checkpoint falls. */
+function nextCheckpoint(iteration: number, options: ResolvedOptions): number {
+  const next = Math.max(options.minIterations, (Math.floor(iteration / options.checkEvery) + 1) * options.checkEvery);
+  const aligned = Math.ceil(next / options.checkEvery) * options.checkEvery;
+  return Math.min(aligned, options.maxIterations);
+}
+
+/**
+ * A spiking QP solver bound to one problem. The setup work (validation,
+ * λmax and k0, the Gram matrix, row norms) is done once in the constructor;
+ * `solve(x0)` can then be called many times, e.g. warm-started from the
+ * previous solution in a receding-horizon loop.
+ */
+export class SnnSolver {
+  /** The validated problem. */
+  readonly problem: QPProblem;
+  /** The resolved options. */
+  readonly options: ResolvedOptions;
+  /** Drift step in use. */
+  readonly k0: number;
+  /** λmax(A) (0 for an LP). */
+  readonly lambdaMax: number;
+  private readonly norms: Float64Array;
+  private readonly kernel: DynamicsKernel;
+  private readonly setupMs: number;
+
+  constructor(problem: ProblemInput, options: SolverOptions = {}) {
+    const start = performance.now();
+    this.options = resolveOptions(options);
+    this.problem = normalizeProblem(problem);
+    const setup = prepareKernelSetup(this.problem, this.options);
+    this.k0 = setup.k0;
+    this.lambdaMax = setup.spectrum.lambdaMax;
+    this.norms = setup.norms;
+    this.kernel = new ReferenceKernel(setup);
+    this.setupMs = performance.now() - start;
+  }
+
+  /** Runs the dynamics from x0 (default: the origin) under the stopping policy. */
+  solve(x0?: VectorInput | null): Solution {
+    const { n, m } = this.problem;
+    const start = performance.now();
+    const x0v = x0 == null ? new Float64Array(n) : toVector('x0', x0, n, 'finite');
+    const opts = this.options;
+    const kernel = this.kernel;
+    kernel.reset(x0v);
+    const events: SpikeEvent[] | undefined = opts.recordSpikes ? [] : undefined;
+    const trajectory: Float64Array[] | undefined = opts.recordTrajectory ? [x0v.slice()] : undefined;
+    const observer: SpikeObserver | null = events ? (iteration, ordinal, candidate, side, correction) => {
+      const { kind, index } = describeCandidate(this.problem, candidate);
+      events.push({ iteration, ordinal, candidate, kind, index, side: side > 0 ? 'upper' : 'lower', correction });
+    } : null;
+
+    let status: SolveStatus = 'max_iterations';
+    let message = `the iteration budget (${opts.maxIterations}) ran out before the stopping policy was met`;
+    let certificate: KktCertificate | null = null;
+    let passes = 0;
+    let dynamicsMs = 0;
+    let checkpointMs = 0;
+    while (kernel.iteration < opts.maxIterations) {
+      const target = nextCheckpoint(kernel.iteration, opts);
+      const t0 = performance.now();
+      const advance = trajectory ? this.advanceRecording(target, observer, trajectory) : kernel.advance(target - kernel.iteration, observer);
+      dynamicsMs += performance.now() - t0;
+      if (advance !== 'running') {
+        status = advance;
+        message = advance === 'diverged'
+          ? `the iterates stopped being finite at iteration ${kernel.iteration}`
+          : `a sweep hit its cap of spikes at iteration ${kernel.iteration} and the point was still infeasible`;
+        break;
+      }
+      if (kernel.iteration < opts.minIterations || kernel.iteration % opts.checkEvery !== 0) continue;
+      const t1 = performance.now();
+      const verdict = evaluateCheckpoint(this.problem, kernel.x, this.norms, kernel.objectiveWindow(), opts);
+      checkpointMs += performance.now() - t1;
+      passes = verdict.passed ? passes + 1 : 0;
+      certificate = verdict.certificate;
+      opts.onCheckpoint?.({
+        iteration: kernel.iteration,
+        objective: objectiveValue(this.problem, kernel.x),
+        maxViolation: verdict.feasibility.jointDistance,
+        kktRelative: verdict.certificate ? verdict.certificate.relative : Number.NaN,
+        spikes: kernel.spikes,
+        elapsedMs: performance.now() - start,
+        passed: verdict.passed,
+        passes,
+      });
+      if (passes >= opts.patience) {
+        status = 'optimal';
+        message = `${passes} consecutive checkpoints passed feasibility, plateau and the KKT certificate`;
+        break;
+      }
+    }
+    const x = kernel.x.slice();
+    const t2 = performance.now();
+    const feasibility = measureFeasibility(this.problem, x, this.norms);
+    const feasible = feasibility.jointDistance <= opts.feasibilityTol;
+    if (status !== 'optimal' || certificate === null) {
+      const final = feasible
+        ? computeCertificate(this.problem, x, opts, this.norms)
+        : notEvaluated(`x is not feasible (joint distance ${feasibility.jointDistance})`, m + 2 * n);
+      certificate = final;
+      if (status === 'max_iterations' && final.status === 'passed') {
+        status = 'optimal';
+        message = 'the iteration budget ran out, but the final point is feasible and its KKT certificate passed';
+      }
+    }
+    checkpointMs += performance.now() - t2;
+    const kkt: KktCertificate = certificate ?? notEvaluated('no checkpoint ran', m + 2 * n);
+    const data: SolveResultData = {
+      status,
+      message,
+      x,
+      objective: objectiveValue(this.problem, x),
+      iterations: kernel.iteration,
+      spikes: kernel.spikes,
+      spikeCounts: kernel.spikeCounts.slice(),
+      feasibility,
+      kkt,
+      k0: this.k0,
+      lambdaMax: this.lambdaMax,
+      backend: 'js',
+      timings: { setupMs: this.setupMs, dynamicsMs, checkpointMs, solveMs: performance.now() - start },
+      trajectory,
+      spikeEvents: events,
+      size: { n, m },
+    };
+    return new Solution(data);
+  }
+
+  /** Advances one iteration at a time, keeping a copy of each iterate. */
+  private advanceRecording(target: number, observer: SpikeObserver | null, trajectory: Float64Array[]) {
+    while (this.kernel.iteration < target) {
+      const status = this.kernel.advance(1, observer);
+      trajectory.push(this.kernel.x.slice());
+      if (status !== 'running') return status;
+    }
+    return 'running' as const;
+  }
+}

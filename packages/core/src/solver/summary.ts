@@ -1,0 +1,24 @@
+import type { SolveResultData } from './result.js';
+
+function fmt(value: number, digits = 3): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (value === 0) return '0';
+  const abs = Math.abs(value);
+  return abs >= 1e-3 && abs < 1e6 ? value.toPrecision(digits + 4).replace(/\.?0+$/, '') : value.toExponential(digits);
+}
+
+/** A short human-readable report of a solve. */
+export function formatSummary(r: SolveResultData): string {
+  const f = r.feasibility;
+  const lines = [
+    `status        ${r.status}  (${r.message})`,
+    `objective     ${fmt(r.objective, 8)}`,
+    `size          n = ${r.size.n}, m = ${r.size.m}`,
+    `iterations    ${r.iterations}   spikes ${r.spikes}   k0 ${fmt(r.k0)}   backend ${r.backend}`,
+    `feasibility   rows ${fmt(f.rowViolation)} (distance ${fmt(f.rowDistance)}), bounds ${fmt(f.boundViolation)}`,
+    `certificate   ${r.kkt.status}: residual ${fmt(r.kkt.residual)}, scale ${fmt(r.kkt.scale)}, relative ${fmt(r.kkt.relative)}` +
+      (r.kkt.reason ? ` (${r.kkt.reason})` : ''),
+    `time          ${fmt(r.timings.solveMs)} ms solve + ${fmt(r.timings.setupMs)} ms setup`,
+  ];
+  return lines.join('\n');
+}
