@@ -1,3 +1,4 @@
+import type { BackendName } from '../backends/types.js';
 /**
  * Command-line parsing of `snn-opt` with node:util parseArgs. Every mistake
  * becomes an SnnOptError that names the flag, so the CLI can report it as
@@ -20,7 +21,7 @@ export interface CliCommand {
   /** Published optimal objective to compare against. */
   optimum?: number;
   /** Backend that runs the dynamics. */
-  backend: 'js';
+  backend: BackendName;
 }
 
 /** Flags that set a numeric solver option, and the option each sets. */
@@ -45,7 +46,6 @@ const VALUE_FLAGS: ReadonlySet<string> = new Set([
 ]);
 
 /** Backends a later release adds; asking for one now is a clear "not available". */
-const FUTURE_BACKENDS: ReadonlySet<string> = new Set(['native', 'wasm', 'auto']);
 
 export const HELP_TEXT = `snn-opt — solve a convex QP or LP with spiking-neural-network dynamics
 
@@ -69,7 +69,8 @@ Options:
   --kkt-rel-tol T       relative tolerance of the KKT certificate (default 1e-4)
   --kkt-abs-tol T       absolute tolerance of the KKT certificate (default 1e-9)
   --optimum F           published optimal objective: also print |f - F| / max(1, |F|)
-  --backend NAME        backend that runs the dynamics; only "js" for now
+  --backend NAME        backend that runs the dynamics: js (default), native, wasm or
+                        auto (native if it loads, else wasm, else js)
   --json                print one JSON object on stdout instead of the text report;
                         NaN and ±Infinity appear as the strings "NaN",
                         "Infinity" and "-Infinity"
@@ -145,22 +146,12 @@ function checkOptions(options: SolverOptions): void {
   }
 }
 
-function checkBackend(name: string | undefined): 'js' {
-  if (name === undefined || name === 'js') return 'js';
-  if (FUTURE_BACKENDS.has(name)) {
-    throw new SnnOptError(
-      'backend_unavailable',
-      `backend "${name}" is not available in this build of snn-opt; use --backend js`,
-      {
-        argument: '--backend',
-        expected: 'js',
-        received: name,
-      },
-    );
-  }
-  throw new SnnOptError('invalid_option', `unknown backend "${name}"; the only backend is "js"`, {
+function checkBackend(name: string | undefined): BackendName {
+  if (name === undefined) return 'js';
+  if (name === 'js' || name === 'native' || name === 'wasm' || name === 'auto') return name;
+  throw new SnnOptError('invalid_option', `unknown backend "${name}"; choose js, native, wasm or auto`, {
     argument: '--backend',
-    expected: 'js',
+    expected: 'js | native | wasm | auto',
     received: name,
   });
 }

@@ -1,7 +1,7 @@
 /**
  * `snn-opt` — the command line of @snn-opt/core.
  *
- *     snn-opt solve FILE [--max-iterations N] [--k0-scale S] [--json] [--optimum F] [--backend js] …
+ *     snn-opt solve FILE [--max-iterations N] [--k0-scale S] [--json] [--optimum F] [--backend js|native|wasm|auto] …
  *
  * Exit codes: 0 optimal, 1 another solver status, 2 invalid input or usage,
  * 3 internal error (stack printed only when SNN_OPT_DEBUG is set). See
@@ -84,7 +84,11 @@ async function runSolve(command: CliCommand, io: CliIo, version: string): Promis
         if (checkpoints++ === 0) writeLines(io.stdout, tableHeader());
         io.stdout(`${tableRow(progress)}\n`);
       };
-  const solver = new SnnSolver(file.problem, { ...command.options, onCheckpoint });
+  const solver = await SnnSolver.create(file.problem, {
+    ...command.options,
+    backend: command.backend,
+    onCheckpoint,
+  });
   // Checked before the banner so that a bad x0 is reported before any output.
   const x0 =
     file.x0 === undefined ? undefined : toVector('x0', file.x0, solver.problem.n, 'finite');
@@ -103,7 +107,7 @@ async function runSolve(command: CliCommand, io: CliIo, version: string): Promis
         k0: solver.k0,
         lambdaMax: solver.lambdaMax,
         options: solver.options,
-        backend: command.backend,
+        backend: solver.backend,
       }),
     );
   }

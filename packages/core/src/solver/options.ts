@@ -1,7 +1,15 @@
+import type { BackendName } from '../backends/types.js';
 import { SnnOptError, describeValue } from '../errors.js';
 
 /** Options of a solve. Every field is optional; defaults follow the spiking-QP lineage. */
 export interface SolverOptions {
+  /**
+   * Which implementation of the dynamics runs: `'js'` (the TypeScript
+   * reference, default), `'native'` (@snn-opt/native), `'wasm'`
+   * (@snn-opt/wasm) or `'auto'` (native if it loads, else wasm, else js).
+   * All give bit-identical iterates; compiled ones are faster.
+   */
+  backend?: BackendName;
   /**
    * Drift step k0 (units of x per unit of gradient). `null` (default) picks
    * `k0Scale / λmax(A)`; an LP (A = 0) uses `k0Scale / ‖b‖₂` so that one drift
@@ -74,6 +82,7 @@ export type ResolvedOptions = Required<Omit<SolverOptions, 'k0' | 'maxSpikesPerS
 
 /** The lineage's defaults. */
 export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
+  backend: 'js',
   k0: null,
   k0Scale: 0.5,
   maxIterations: 2000,
@@ -153,6 +162,15 @@ export function resolveOptions(options: SolverOptions = {}): ResolvedOptions {
       resolved.k0 = value === null ? null : checkNumber('k0', value, { minExclusive: 0 });
     } else if (key === 'maxSpikesPerSweep') {
       resolved.maxSpikesPerSweep = value === null ? null : checkNumber(key, value, { integer: true, min: 1 });
+    } else if (key === 'backend') {
+      if (value !== 'js' && value !== 'native' && value !== 'wasm' && value !== 'auto') {
+        throw new SnnOptError('invalid_option', `options.backend must be one of js, native, wasm, auto, received ${describeValue(value)}`, {
+          argument: 'options.backend',
+          expected: "'js' | 'native' | 'wasm' | 'auto'",
+          received: describeValue(value),
+        });
+      }
+      resolved.backend = value;
     } else if (key === 'onCheckpoint') {
       if (value !== null && typeof value !== 'function') {
         throw new SnnOptError('invalid_option', 'options.onCheckpoint must be a function', {

@@ -1,7 +1,9 @@
 import { computeCertificate } from '../certificate/kkt.js';
 import { objectiveValue } from '../certificate/objective.js';
 import type { KktCertificate } from '../certificate/types.js';
-import { type DynamicsKernel, ReferenceKernel } from '../dynamics/kernel.js';
+import { loadBackend, resolveLoadedBackend } from '../backends/registry.js';
+import type { KernelBackend } from '../backends/types.js';
+import type { DynamicsKernel } from '../dynamics/kernel.js';
 import { prepareKernelSetup } from '../dynamics/setup.js';
 import type { SpikeObserver } from '../dynamics/sweep.js';
 import { toVector } from '../problem/convert.js';
@@ -54,16 +56,33 @@ export class SnnSolver {
   private readonly kernel: DynamicsKernel;
   private readonly setupMs: number;
 
-  constructor(problem: ProblemInput, options: SolverOptions = {}) {
+  /** Backend that runs the dynamics. */
+  readonly backend: KernelBackend['name'];
+
+  /**
+   * Validates the problem and does the setup. Synchronous: the backend must
+   * be `js`, `auto` (best backend loaded so far) or one already loaded with
+   * `loadBackend`; use {@link SnnSolver.create} to load it on the way.
+   */
+  constructor(problem: ProblemInput, options: SolverOptions = {}, backend?: KernelBackend) {
     const start = performance.now();
     this.options = resolveOptions(options);
+    const chosen = backend ?? resolveLoadedBackend(this.options.backend);
     this.problem = normalizeProblem(problem);
     const setup = prepareKernelSetup(this.problem, this.options);
     this.k0 = setup.k0;
     this.lambdaMax = setup.spectrum.lambdaMax;
     this.norms = setup.norms;
-    this.kernel = new ReferenceKernel(setup);
+    this.kernel = chosen.createKernel(setup);
+    this.backend = chosen.name;
     this.setupMs = performance.now() - start;
+  }
+
+  /** Loads the requested backend if needed, then constructs the solver. */
+  static async create(problem: ProblemInput, options: SolverOptions = {}): Promise<SnnSolver> {
+    const resolved = resolveOptions(options);
+    const backend = await loadBackend(resolved.backend);
+    return new SnnSolver(problem, options, backend);
   }
 
   /** Runs the dynamics from x0 (default: the origin) under the stopping policy. */
@@ -149,7 +168,7 @@ export class SnnSolver {
       kkt,
       k0: this.k0,
       lambdaMax: this.lambdaMax,
-      backend: 'js',
+      backend: this.backend,
       timings: { setupMs: this.setupMs, dynamicsMs, checkpointMs, solveMs: performance.now() - start },
       trajectory,
       spikeEvents: events,

@@ -1,0 +1,121 @@
+import { type KernelSetup, ReferenceKernel } from '../dynamics/kernel.js';
+import { SnnOptError } from '../errors.js';
+import type { BackendName, KernelBackend } from './types.js';
+
+/** The TypeScript reference dynamics: always available, the oracle of the others. */
+export const jsBackend: KernelBackend = Object.freeze({
+  name: 'js' as const,
+  createKernel: (setup: KernelSetup) => new ReferenceKernel(setup),
+});
+
+const loaded = new Map<string, KernelBackend>([['js', jsBackend]]);
+const failures = new Map<string, string>();
+
+/** How to get each compiled backend, for error messages. */
+const INSTALL_HINT: Record<'native' | 'wasm', string> = {
+  native:
+    'install @snn-opt/native (it compiles the C++ kernel at install time and needs a C++17 compiler, python3 and Node headers)',
+  wasm: 'install @snn-opt/wasm (a prebuilt WebAssembly module, no toolchain needed)',
+};
+
+/** The package that holds the native addon, kept in a variable so browser bundlers leave it alone. */
+const NATIVE_PACKAGE = '@snn-opt/native';
+/** The WebAssembly package. */
+const WASM_PACKAGE = '@snn-opt/wasm';
+
+function isNode(): boolean {
+  const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
+  return typeof p?.versions?.node === 'string';
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function importNative(): Promise<KernelBackend> {
+  if (!isNode()) throw new Error('the native backend runs only in Node.js');
+  const mod = (await import(/* @vite-ignore */ NATIVE_PACKAGE)) as {
+    loadNativeAddon(): unknown;
+    createNativeKernel: KernelBackend['createKernel'];
+  };
+  mod.loadNativeAddon();
+  return { name: 'native', createKernel: (setup) => mod.createNativeKernel(setup) };
+}
+
+async function importWasm(): Promise<KernelBackend> {
+  const mod = (await import(/* @vite-ignore */ WASM_PACKAGE)) as {
+    loadWasmBackend(): Promise<{ createKernel: KernelBackend['createKernel'] }>;
+  };
+  const backend = await mod.loadWasmBackend();
+  return { name: 'wasm', createKernel: (setup) => backend.createKernel(setup) };
+}
+
+async function tryLoad(name: 'native' | 'wasm'): Promise<KernelBackend | null> {
+  const cached = loaded.get(name);
+  if (cached) return cached;
+  try {
+    const backend = name === 'native' ? await importNative() : await importWasm();
+    loaded.set(name, backend);
+    failures.delete(name);
+    return backend;
+  } catch (error) {
+    failures.set(name, reasonOf(error));
+    return null;
+  }
+}
+
+function unavailable(tried: Array<'native' | 'wasm'>): SnnOptError {
+  const lines = tried.map((name) => `${name}: ${failures.get(name) ?? 'not loaded'}; ${INSTALL_HINT[name]}`);
+  return new SnnOptError(
+    'backend_unavailable',
+    `backend ${tried.join(', ')} could not be loaded (${lines.join(' | ')}); the js backend is always available`,
+    { argument: 'options.backend', expected: 'a loadable backend', received: tried.join(', ') },
+  );
+}
+
+/**
+ * Loads a backend (once; later calls return the cached one). `auto` tries
+ * native, then wasm, then falls back to js. Throws `backend_unavailable`,
+ * listing what was tried and what to install, when a named backend cannot load.
+ */
+export async function loadBackend(name: BackendName = 'auto'): Promise<KernelBackend> {
+  if (name === 'js') return jsBackend;
+  if (name === 'auto') return (await tryLoad('native')) ?? (await tryLoad('wasm')) ?? jsBackend;
+  if (name !== 'native' && name !== 'wasm') throw invalidBackend(name);
+  const backend = await tryLoad(name);
+  if (!backend) throw unavailable([name]);
+  return backend;
+}
+
+/**
+ * The backend for a synchronous solver construction: js, or a compiled
+ * backend that {@link loadBackend} has already loaded. `auto` picks the best
+ * loaded one. Throws `backend_unavailable` when a named backend is not loaded yet.
+ */
+export function resolveLoadedBackend(name: BackendName): KernelBackend {
+  if (name === 'js') return jsBackend;
+  if (name === 'auto') return loaded.get('native') ?? loaded.get('wasm') ?? jsBackend;
+  if (name !== 'native' && name !== 'wasm') throw invalidBackend(name);
+  const backend = loaded.get(name);
+  if (backend) return backend;
+  if (failures.has(name)) throw unavailable([name]);
+  throw new SnnOptError(
+    'backend_unavailable',
+    `backend '${name}' is not loaded yet: use \`await SnnSolver.create(problem, { backend: '${name}' })\` ` +
+      `or call \`await loadBackend('${name}')\` once before constructing solvers synchronously`,
+    { argument: 'options.backend', expected: 'a loaded backend', received: name },
+  );
+}
+
+/** Registers a backend object directly (e.g. one imported by hand in a bundler setup). */
+export function registerBackend(backend: KernelBackend): void {
+  loaded.set(backend.name, backend);
+}
+
+function invalidBackend(name: unknown): SnnOptError {
+  return new SnnOptError('invalid_option', `options.backend must be one of js, native, wasm, auto, received ${String(name)}`, {
+    argument: 'options.backend',
+    expected: "'js' | 'native' | 'wasm' | 'auto'",
+    received: String(name),
+  });
+}
