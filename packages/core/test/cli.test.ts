@@ -173,7 +173,7 @@ describe('invalid input exits 2 with a typed code', () => {
 });
 
 describe('backends', () => {
-  it('gives bit-identical x with --backend native and --backend js on every Maros–Meszaros fixture', async () => {
+  it('gives bit-identical x with --backend native, wasm and js on every Maros–Meszaros fixture', async () => {
     const dir = fixture('maros-meszaros');
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.QPS'))) {
       const args = ['solve', join(dir, file), '--max-iterations', '300', '--json'];
@@ -184,6 +184,10 @@ describe('backends', () => {
       expect(native.iterations, file).toBe(js.iterations);
       // JSON numbers print the shortest string that round-trips, so equal text is equal bits.
       expect(JSON.stringify(native.x), file).toBe(JSON.stringify(js.x));
+      const wasm = await runJson([...args, '--backend', 'wasm']);
+      expect(wasm.backend, file).toBe('wasm');
+      expect(wasm.status, file).toBe(js.status);
+      expect(JSON.stringify(wasm.x), file).toBe(JSON.stringify(js.x));
     }
   });
 });

@@ -28,6 +28,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <new>
 
 #include "snn_kernel.hpp"
 
@@ -145,7 +146,7 @@ void set_event_storage(Handle* h, Event* storage, std::uint32_t capacity) {
 void save(Handle* h) {
   const std::size_t n = h->n;
   const std::size_t candidates = static_cast<std::size_t>(h->m) + 2 * n;
-  std::memcpy(h->snap.x, h->x, (n == 0 ? 0 : n) * sizeof(Real));
+  std::memcpy(h->snap.x, h->x, n * sizeof(Real));
   std::memcpy(h->snap.spike_counts, h->spike_counts, candidates * sizeof(std::uint32_t));
   std::memcpy(h->snap.window, h->window, h->state.window_size * sizeof(Real));
   h->snap.window_count = h->state.window_count;

@@ -20,8 +20,6 @@ const INSTALL_HINT: Record<'native' | 'wasm', string> = {
 
 /** The package that holds the native addon, kept in a variable so browser bundlers leave it alone. */
 const NATIVE_PACKAGE = '@snn-opt/native';
-/** The WebAssembly package. */
-const WASM_PACKAGE = '@snn-opt/wasm';
 
 function isNode(): boolean {
   const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
@@ -43,9 +41,8 @@ async function importNative(): Promise<KernelBackend> {
 }
 
 async function importWasm(): Promise<KernelBackend> {
-  const mod = (await import(/* @vite-ignore */ WASM_PACKAGE)) as {
-    loadWasmBackend(): Promise<{ createKernel: KernelBackend['createKernel'] }>;
-  };
+  // A literal specifier, so that bundlers include the package and its .wasm asset.
+  const mod = await import('@snn-opt/wasm');
   const backend = await mod.loadWasmBackend();
   return { name: 'wasm', createKernel: (setup) => backend.createKernel(setup) };
 }

@@ -11,6 +11,13 @@ export interface SolverOptions {
    */
   backend?: BackendName;
   /**
+   * Ruiz equilibration of the problem data before the dynamics (DESIGN §4),
+   * undone on the way out: every reported number refers to the original
+   * problem. Scale factors are powers of two, so the round trip is exact.
+   * Default true.
+   */
+  scaling?: boolean;
+  /**
    * Drift step k0 (units of x per unit of gradient). `null` (default) picks
    * `k0Scale / λmax(A)`; an LP (A = 0) uses `k0Scale / ‖b‖₂` so that one drift
    * moves x by `k0Scale`. Range: finite, > 0.
@@ -83,6 +90,7 @@ export type ResolvedOptions = Required<Omit<SolverOptions, 'k0' | 'maxSpikesPerS
 /** The lineage's defaults. */
 export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
   backend: 'js',
+  scaling: true,
   k0: null,
   k0Scale: 0.5,
   maxIterations: 2000,

@@ -7,9 +7,10 @@ import type { DynamicsKernel } from '../dynamics/kernel.js';
 import { prepareKernelSetup } from '../dynamics/setup.js';
 import type { SpikeObserver } from '../dynamics/sweep.js';
 import { toVector } from '../problem/convert.js';
-import { describeCandidate } from '../problem/facets.js';
+import { describeCandidate, rowNorms } from '../problem/facets.js';
 import { normalizeProblem } from '../problem/normalize.js';
 import type { ProblemInput, QPProblem, VectorInput } from '../problem/types.js';
+import { type Equilibration, equilibrate, identityEquilibration } from '../scaling/ruiz.js';
 import { measureFeasibility } from './feasibility.js';
 import { type ResolvedOptions, type SolverOptions, resolveOptions } from './options.js';
 import { evaluateCheckpoint } from './policy.js';
@@ -52,6 +53,9 @@ export class SnnSolver {
   readonly k0: number;
   /** λmax(A) (0 for an LP). */
   readonly lambdaMax: number;
+  /** The equilibration the dynamics run under (identity when `scaling` is off). */
+  readonly scaling: Equilibration;
+  /** Row norms of the original problem. */
   private readonly norms: Float64Array;
   private readonly kernel: DynamicsKernel;
   private readonly setupMs: number;
@@ -69,10 +73,11 @@ export class SnnSolver {
     this.options = resolveOptions(options);
     const chosen = backend ?? resolveLoadedBackend(this.options.backend);
     this.problem = normalizeProblem(problem);
-    const setup = prepareKernelSetup(this.problem, this.options);
+    this.scaling = this.options.scaling ? equilibrate(this.problem) : identityEquilibration(this.problem);
+    const setup = prepareKernelSetup(this.scaling.scaled, this.options);
     this.k0 = setup.k0;
     this.lambdaMax = setup.spectrum.lambdaMax;
-    this.norms = setup.norms;
+    this.norms = this.options.scaling ? rowNorms(this.problem.C, this.problem.m, this.problem.n) : setup.norms;
     this.kernel = chosen.createKernel(setup);
     this.backend = chosen.name;
     this.setupMs = performance.now() - start;
@@ -92,7 +97,7 @@ export class SnnSolver {
     const x0v = x0 == null ? new Float64Array(n) : toVector('x0', x0, n, 'finite');
     const opts = this.options;
     const kernel = this.kernel;
-    kernel.reset(x0v);
+    kernel.reset(this.scaling.toScaled(x0v));
     const events: SpikeEvent[] | undefined = opts.recordSpikes ? [] : undefined;
     const trajectory: Float64Array[] | undefined = opts.recordTrajectory ? [x0v.slice()] : undefined;
     const observer: SpikeObserver | null = events ? (iteration, ordinal, candidate, side, correction) => {
@@ -120,13 +125,14 @@ export class SnnSolver {
       }
       if (kernel.iteration < opts.minIterations || kernel.iteration % opts.checkEvery !== 0) continue;
       const t1 = performance.now();
-      const verdict = evaluateCheckpoint(this.problem, kernel.x, this.norms, kernel.objectiveWindow(), opts);
+      const current = this.scaling.fromScaled(kernel.x);
+      const verdict = evaluateCheckpoint(this.problem, current, this.norms, kernel.objectiveWindow(), opts);
       checkpointMs += performance.now() - t1;
       passes = verdict.passed ? passes + 1 : 0;
       certificate = verdict.certificate;
       opts.onCheckpoint?.({
         iteration: kernel.iteration,
-        objective: objectiveValue(this.problem, kernel.x),
+        objective: objectiveValue(this.problem, current),
         maxViolation: verdict.feasibility.jointDistance,
         kktRelative: verdict.certificate ? verdict.certificate.relative : Number.NaN,
         spikes: kernel.spikes,
@@ -140,7 +146,7 @@ export class SnnSolver {
         break;
       }
     }
-    const x = kernel.x.slice();
+    const x = this.scaling.fromScaled(kernel.x);
     const t2 = performance.now();
     const feasibility = measureFeasibility(this.problem, x, this.norms);
     const feasible = feasibility.jointDistance <= opts.feasibilityTol;
@@ -181,7 +187,7 @@ export class SnnSolver {
   private advanceRecording(target: number, observer: SpikeObserver | null, trajectory: Float64Array[]) {
     while (this.kernel.iteration < target) {
       const status = this.kernel.advance(1, observer);
-      trajectory.push(this.kernel.x.slice());
+      trajectory.push(this.scaling.fromScaled(this.kernel.x));
       if (status !== 'running') return status;
     }
     return 'running' as const;
