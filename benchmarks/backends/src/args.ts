@@ -129,10 +129,16 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       ? DEFAULT_SIZES
       : values.sizes.split(',').map((s) => positiveInteger('sizes', s.trim()));
   if (sizes.length === 0) throw new UsageError('--sizes names no size');
-  if (values.problem !== undefined && values.out !== undefined) {
-    throw new UsageError(
-      '--out writes the table of the random problems; it does not combine with --problem',
-    );
+  const tableOnly = ['sizes', 'seed', 'active', 'target-ms', 'warmup', 'no-split', 'out'] as const;
+  if (values.problem !== undefined) {
+    const given = tableOnly.filter((k) => values[k] !== undefined && values[k] !== false);
+    if (given.length > 0) {
+      throw new UsageError(
+        `${given.map((k) => `--${k}`).join(', ')}: options of the table of random problems, not of --problem`,
+      );
+    }
+  } else if (values.iterations !== undefined) {
+    throw new UsageError('--iterations goes with --problem (the table sizes K by --target-ms)');
   }
   return {
     help: values.help === true,

@@ -52,3 +52,19 @@ describe('regression cases with an optimum are solved to their stated tolerance'
     });
   }
 });
+
+describe('regression cases without an optimum get a verdict with a checked certificate', () => {
+  for (const c of cases.filter((k) => k.expected.status === 'infeasible' || k.expected.status === 'unbounded')) {
+    it(c.id, () => {
+      const result = run(c);
+      expect(result.status, result.message).toBe(c.expected.status);
+      if (c.expected.status === 'infeasible') {
+        expect(result.infeasibility?.checked).toBe(true);
+        expect(result.infeasibility!.offsetGap).toBeLessThan(0);
+      } else {
+        expect(result.unboundedness?.checked).toBe(true);
+        expect(result.unboundedness!.slope).toBeLessThan(0);
+      }
+    });
+  }
+});

@@ -77,6 +77,21 @@ export function solutionReport(
     format: ctx.format,
     version: ctx.version,
   };
+  report.polish = result.polish;
+  if (result.infeasibility) {
+    const c = result.infeasibility;
+    report.infeasibility = {
+      rowMultipliers: Array.from(c.rowMultipliers),
+      lowerBoundMultipliers: Array.from(c.lowerBoundMultipliers),
+      upperBoundMultipliers: Array.from(c.upperBoundMultipliers),
+      combinationNorm: c.combinationNorm,
+      offsetGap: c.offsetGap,
+    };
+  }
+  if (result.unboundedness) {
+    const c = result.unboundedness;
+    report.unboundedness = { direction: Array.from(c.direction), point: Array.from(c.point), slope: c.slope, curvature: c.curvature };
+  }
   if (ctx.name !== undefined) report.name = ctx.name;
   if (ctx.optimum !== undefined) {
     report.optimum = ctx.optimum;

@@ -121,6 +121,7 @@ export function footer(result: SolveResultData): string[] {
       `   bounds ${formatNumber(f.boundViolation)}`,
     `certificate        ${kkt.status}   residual ${formatNumber(kkt.residual)}` +
       `   relative ${formatNumber(kkt.relative)}${reason}`,
+    `polish             ${result.polish ? `${result.polish.status}: ${result.polish.reason}` : 'off'}`,
     `time               ${result.timings.solveMs.toFixed(2)} ms solve + ${result.timings.setupMs.toFixed(2)} ms setup`,
   ];
 }

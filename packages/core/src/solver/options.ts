@@ -14,9 +14,21 @@ export interface SolverOptions {
    * Ruiz equilibration of the problem data before the dynamics (DESIGN §4),
    * undone on the way out: every reported number refers to the original
    * problem. Scale factors are powers of two, so the round trip is exact.
+   * `'auto'` (default) equilibrates when the row and column inf-norms of
+   * [A Cᵀ; C 0] spread over more than `AUTO_SCALING_SPREAD` (10³): on the
+   * bundled Maros–Meszaros problems scaling helped the badly scaled ones and
+   * slowed some well-scaled ones, so it is not applied everywhere.
+   */
+  scaling?: boolean | 'auto';
+  /**
+   * Polish the dynamics' point (DESIGN §4): an exact equality-constrained KKT
+   * solve on the active set the spikes identified, accepted only when the
+   * polished point is feasible, certified at `polishKktRelTol` and not worse.
    * Default true.
    */
-  scaling?: boolean;
+  polish?: boolean;
+  /** Relative tolerance the certificate of a polished point must meet. Default 1e-8. Range: ≥ 0. */
+  polishKktRelTol?: number;
   /**
    * Drift step k0 (units of x per unit of gradient). `null` (default) picks
    * `k0Scale / λmax(A)`; an LP (A = 0) uses `k0Scale / ‖b‖₂` so that one drift
@@ -50,7 +62,7 @@ export interface SolverOptions {
   patience?: number;
   /** Relative tolerance of the KKT certificate (DESIGN §3). Default 1e-4. Range: ≥ 0. */
   kktRelTol?: number;
-  /** Absolute tolerance of the KKT certificate. Default 1e-9. Range: ≥ 0. */
+  /** Absolute tolerance of the KKT certificate. Default 1e-8. Range: ≥ 0. */
   kktAbsTol?: number;
   /** Record x after every iteration in `result.trajectory`. Default false. */
   recordTrajectory?: boolean;
@@ -90,7 +102,9 @@ export type ResolvedOptions = Required<Omit<SolverOptions, 'k0' | 'maxSpikesPerS
 /** The lineage's defaults. */
 export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
   backend: 'js',
-  scaling: true,
+  scaling: 'auto',
+  polish: true,
+  polishKktRelTol: 1e-8,
   k0: null,
   k0Scale: 0.5,
   maxIterations: 2000,
@@ -125,6 +139,7 @@ const NUMBER_RULES: Record<string, NumberRule> = {
   patience: { integer: true, min: 1 },
   kktRelTol: { min: 0 },
   kktAbsTol: { min: 0 },
+  polishKktRelTol: { min: 0 },
 };
 
 function checkNumber(name: string, value: unknown, rule: NumberRule): number {
@@ -179,6 +194,15 @@ export function resolveOptions(options: SolverOptions = {}): ResolvedOptions {
         });
       }
       resolved.backend = value;
+    } else if (key === 'scaling') {
+      if (value !== true && value !== false && value !== 'auto') {
+        throw new SnnOptError('invalid_option', `options.scaling must be true, false or 'auto', received ${describeValue(value)}`, {
+          argument: 'options.scaling',
+          expected: "true | false | 'auto'",
+          received: describeValue(value),
+        });
+      }
+      resolved.scaling = value;
     } else if (key === 'onCheckpoint') {
       if (value !== null && typeof value !== 'function') {
         throw new SnnOptError('invalid_option', 'options.onCheckpoint must be a function', {

@@ -1,6 +1,7 @@
 import type { KktCertificate } from '../certificate/types.js';
 import type { FacetKind, FacetSide } from '../problem/facets.js';
 import type { Feasibility } from './feasibility.js';
+import type { InfeasibilityCertificate, UnboundedCertificate } from '../verdicts/types.js';
 
 /** How a solve ended. `optimal` is only ever reported when the KKT certificate passed at the returned point. */
 export type SolveStatus =
@@ -11,7 +12,27 @@ export type SolveStatus =
   /** A sweep hit its spike cap and the point was still infeasible on a fresh recheck. */
   | 'projection_budget_exhausted'
   /** The iterates stopped being finite (the drift overflowed). */
-  | 'diverged';
+  | 'diverged'
+  /** No point satisfies every row and bound; `infeasibility` holds a checked Farkas certificate. */
+  | 'infeasible'
+  /** The objective is unbounded below on the feasible set; `unboundedness` holds a checked ray. */
+  | 'unbounded';
+
+/** What polish did (DESIGN §4). */
+export interface PolishReport {
+  /** accepted: the polished point replaced the dynamics' point; rejected: it did not pass (see reason); skipped: nothing to do. */
+  status: 'accepted' | 'rejected' | 'skipped';
+  /** Why, in one sentence with the numbers. */
+  reason: string;
+  /** Equality-constrained KKT solves performed. */
+  steps: number;
+  /** The active set polish ended on. */
+  activeSet: {
+    rows: Array<{ index: number; side: 'upper' | 'lower' | 'equal' }>;
+    lowerBounds: number[];
+    upperBounds: number[];
+  };
+}
 
 /** One spike: a projection event onto a facet. */
 export interface SpikeEvent {
@@ -62,6 +83,12 @@ export interface SolveResultData {
   feasibility: Feasibility;
   /** KKT certificate at x (status `not_evaluated` when x was not feasible). */
   kkt: KktCertificate;
+  /** What polish did, or null when polish was off. */
+  polish: PolishReport | null;
+  /** The checked Farkas certificate when status is `infeasible`. */
+  infeasibility?: InfeasibilityCertificate;
+  /** The checked recession ray when status is `unbounded`. */
+  unboundedness?: UnboundedCertificate;
   /** Drift step used. */
   k0: number;
   /** λmax(A) used for k0 (0 for an LP). */

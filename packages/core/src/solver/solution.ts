@@ -12,6 +12,9 @@ export class Solution implements SolveResultData {
   readonly spikeCounts;
   readonly feasibility;
   readonly kkt;
+  readonly polish;
+  readonly infeasibility;
+  readonly unboundedness;
   readonly k0;
   readonly lambdaMax;
   readonly backend;
@@ -30,6 +33,9 @@ export class Solution implements SolveResultData {
     this.spikeCounts = data.spikeCounts;
     this.feasibility = data.feasibility;
     this.kkt = data.kkt;
+    this.polish = data.polish;
+    this.infeasibility = data.infeasibility;
+    this.unboundedness = data.unboundedness;
     this.k0 = data.k0;
     this.lambdaMax = data.lambdaMax;
     this.backend = data.backend;

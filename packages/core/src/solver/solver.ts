@@ -1,4 +1,3 @@
-import { computeCertificate } from '../certificate/kkt.js';
 import { objectiveValue } from '../certificate/objective.js';
 import type { KktCertificate } from '../certificate/types.js';
 import { loadBackend, resolveLoadedBackend } from '../backends/registry.js';
@@ -10,26 +9,12 @@ import { toVector } from '../problem/convert.js';
 import { describeCandidate, rowNorms } from '../problem/facets.js';
 import { normalizeProblem } from '../problem/normalize.js';
 import type { ProblemInput, QPProblem, VectorInput } from '../problem/types.js';
-import { type Equilibration, equilibrate, identityEquilibration } from '../scaling/ruiz.js';
-import { measureFeasibility } from './feasibility.js';
+import { type Equilibration, chooseScaling } from '../scaling/choose.js';
+import { finishSolve } from './finish.js';
 import { type ResolvedOptions, type SolverOptions, resolveOptions } from './options.js';
 import { evaluateCheckpoint } from './policy.js';
 import type { SolveResultData, SolveStatus, SpikeEvent } from './result.js';
 import { Solution } from './solution.js';
-
-/** The certificate's placeholder when the point was never certified. */
-function notEvaluated(reason: string, size: number): KktCertificate {
-  return {
-    status: 'not_evaluated',
-    reason,
-    stationarity: Number.NaN,
-    complementarity: Number.NaN,
-    residual: Number.NaN,
-    scale: Number.NaN,
-    relative: Number.NaN,
-    multipliers: new Float64Array(size),
-  };
-}
 
 /** Iteration count at which the next checkpoint falls. */
 function nextCheckpoint(iteration: number, options: ResolvedOptions): number {
@@ -73,11 +58,11 @@ export class SnnSolver {
     this.options = resolveOptions(options);
     const chosen = backend ?? resolveLoadedBackend(this.options.backend);
     this.problem = normalizeProblem(problem);
-    this.scaling = this.options.scaling ? equilibrate(this.problem) : identityEquilibration(this.problem);
+    this.scaling = chooseScaling(this.problem, this.options.scaling);
     const setup = prepareKernelSetup(this.scaling.scaled, this.options);
     this.k0 = setup.k0;
     this.lambdaMax = setup.spectrum.lambdaMax;
-    this.norms = this.options.scaling ? rowNorms(this.problem.C, this.problem.m, this.problem.n) : setup.norms;
+    this.norms = this.scaling.scaled !== this.problem ? rowNorms(this.problem.C, this.problem.m, this.problem.n) : setup.norms;
     this.kernel = chosen.createKernel(setup);
     this.backend = chosen.name;
     this.setupMs = performance.now() - start;
@@ -111,6 +96,8 @@ export class SnnSolver {
     let passes = 0;
     let dynamicsMs = 0;
     let checkpointMs = 0;
+    let previous: Float64Array | null = null;
+    let drift: Float64Array | null = null;
     while (kernel.iteration < opts.maxIterations) {
       const target = nextCheckpoint(kernel.iteration, opts);
       const t0 = performance.now();
@@ -126,6 +113,8 @@ export class SnnSolver {
       if (kernel.iteration < opts.minIterations || kernel.iteration % opts.checkEvery !== 0) continue;
       const t1 = performance.now();
       const current = this.scaling.fromScaled(kernel.x);
+      if (previous) drift = current.map((v, k) => v - previous![k]);
+      previous = current;
       const verdict = evaluateCheckpoint(this.problem, current, this.norms, kernel.objectiveWindow(), opts);
       checkpointMs += performance.now() - t1;
       passes = verdict.passed ? passes + 1 : 0;
@@ -146,32 +135,28 @@ export class SnnSolver {
         break;
       }
     }
-    const x = this.scaling.fromScaled(kernel.x);
     const t2 = performance.now();
-    const feasibility = measureFeasibility(this.problem, x, this.norms);
-    const feasible = feasibility.jointDistance <= opts.feasibilityTol;
-    if (status !== 'optimal' || certificate === null) {
-      const final = feasible
-        ? computeCertificate(this.problem, x, opts, this.norms)
-        : notEvaluated(`x is not feasible (joint distance ${feasibility.jointDistance})`, m + 2 * n);
-      certificate = final;
-      if (status === 'max_iterations' && final.status === 'passed') {
-        status = 'optimal';
-        message = 'the iteration budget ran out, but the final point is feasible and its KKT certificate passed';
-      }
-    }
+    const spikeCounts = kernel.spikeCounts.slice();
+    const end = finishSolve(
+      this.problem,
+      { status, message, x: this.scaling.fromScaled(kernel.x), certificate, spikeCounts, drift, lastFinite: previous },
+      this.norms,
+      opts,
+    );
     checkpointMs += performance.now() - t2;
-    const kkt: KktCertificate = certificate ?? notEvaluated('no checkpoint ran', m + 2 * n);
     const data: SolveResultData = {
-      status,
-      message,
-      x,
-      objective: objectiveValue(this.problem, x),
+      status: end.status,
+      message: end.message,
+      x: end.x,
+      objective: objectiveValue(this.problem, end.x),
       iterations: kernel.iteration,
       spikes: kernel.spikes,
-      spikeCounts: kernel.spikeCounts.slice(),
-      feasibility,
-      kkt,
+      spikeCounts,
+      feasibility: end.feasibility,
+      kkt: end.kkt,
+      polish: end.polish,
+      infeasibility: end.infeasibility,
+      unboundedness: end.unboundedness,
       k0: this.k0,
       lambdaMax: this.lambdaMax,
       backend: this.backend,

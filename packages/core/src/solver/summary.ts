@@ -18,6 +18,7 @@ export function formatSummary(r: SolveResultData): string {
     `feasibility   rows ${fmt(f.rowViolation)} (distance ${fmt(f.rowDistance)}), bounds ${fmt(f.boundViolation)}`,
     `certificate   ${r.kkt.status}: residual ${fmt(r.kkt.residual)}, scale ${fmt(r.kkt.scale)}, relative ${fmt(r.kkt.relative)}` +
       (r.kkt.reason ? ` (${r.kkt.reason})` : ''),
+    `polish        ${r.polish ? `${r.polish.status} (${r.polish.reason})` : 'off'}`,
     `time          ${fmt(r.timings.solveMs)} ms solve + ${fmt(r.timings.setupMs)} ms setup`,
   ];
   return lines.join('\n');

@@ -1,0 +1,251 @@
+import { QrDecomposition, Matrix } from 'ml-matrix';
+import type { QPProblem } from '../problem/types.js';
+import { type CurvatureFactor, factorCurvature } from './curvature.js';
+import { block, mulTVec, mulVec, norm2, solveUpper, solveUpperTransposed, toMatrix } from './dense.js';
+import { type Facet, facetTarget, normalSign, roundingAllowance } from './facets.js';
+
+/**
+ * The equality-constrained QP of a working set (DESIGN §4, polish):
+ *
+ *     minimise ½xᵀAx + bᵀx   subject to  a_kᵀx = t_k  for every facet k of the set
+ *
+ * (facets.ts gives a_k, t_k). Working bounds fix their variables, which are
+ * eliminated; on the f free variables y = x_F this is
+ *
+ *     minimise ½yᵀHy + gᵀy  s.t.  Ey = e,   H = A_FF,  g = b_F + A_FX x_X,
+ *     E = rows a_k restricted to F,  e_k = t_k − a_kᵀ(x_X)   (X = fixed variables).
+ *
+ * E has full row rank k (selection.ts). Null-space method: the Householder QR
+ * (ml-matrix) of the f×f matrix [Eᵀ | 0] gives an orthogonal Q = [Q₁ Z] with
+ * Eᵀ = Q₁R₁ and EZ = 0. The KKT system
+ *
+ *     [H Eᵀ; E 0] [δy; δλ] = [r₁; r₂]
+ *
+ * is solved as  u = R₁⁻ᵀr₂,  w = H_Z⁺ Zᵀ(r₁ − HQ₁u)  (H_Z = ZᵀHZ, curvature.ts),
+ * δy = Q₁u + Zw,  δλ = R₁⁻¹Q₁ᵀ(r₁ − Hδy). The first solve takes r from the
+ * current point; two more steps of iterative refinement on the full KKT
+ * residual r₁ = −g − Hy − Eᵀλ, r₂ = e − Ey bring the solution to rounding level.
+ * λ_k is the multiplier of facet k in ∇f + Σ_k λ_k a_k = 0; a working bound's
+ * multiplier is read off the fixed variable's component of that equation.
+ *
+ * When H_Z is singular (an LP, or a Hessian with a null space) and the reduced
+ * gradient Zᵀ∇f has a component on the zero-curvature directions, the QP on the
+ * working set is unbounded below: the result is then a descent ray
+ * d = −Z·P₀Zᵀ∇f (P₀ the projection onto the zero-curvature eigenvectors), along
+ * which f decreases linearly; the active-set loop follows it to the first
+ * blocking facet. Otherwise w is the least-norm solution: when the optimum on
+ * the working set is not unique, the one closest to the current point is taken.
+ */
+export type EqpOutcome =
+  | { kind: 'point'; x: Float64Array; multipliers: Float64Array; curvature: CurvatureFactor['kind']; stationary: boolean }
+  | { kind: 'ray'; direction: Float64Array; slope: number; curvature: number }
+  | { kind: 'failed'; reason: string };
+
+/** Extra steps of iterative refinement after the first solve. */
+export const REFINEMENT_STEPS = 2;
+
+interface Reduced {
+  f: number;
+  k: number;
+  free: Int32Array;
+  /** Current point with the fixed variables set to their bounds. */
+  base: Float64Array;
+  rows: Facet[];
+  H: Float64Array;
+  g: Float64Array;
+  E: Float64Array;
+  e: Float64Array;
+  y0: Float64Array;
+}
+
+/** Splits the selected facets into fixed variables and rows and builds H, g, E, e. */
+function buildReduced(p: QPProblem, x: Float64Array, selected: readonly Facet[]): Reduced {
+  const { n, A, C } = p;
+  const base = Float64Array.from(x);
+  const fixed = new Uint8Array(n);
+  const rows: Facet[] = [];
+  for (const fc of selected) {
+    if (fc.kind === 'row') rows.push(fc);
+    else {
+      fixed[fc.index] = 1;
+      base[fc.index] = normalSign(fc) * facetTarget(p, fc);
+    }
+  }
+  const freeList: number[] = [];
+  const fixedList: number[] = [];
+  for (let j = 0; j < n; j++) (fixed[j] ? fixedList : freeList).push(j);
+  const free = Int32Array.from(freeList);
+  const f = free.length;
+  const k = rows.length;
+  const H = new Float64Array(f * f);
+  const g = new Float64Array(f);
+  for (let a = 0; a < f; a++) {
+    const ra = free[a] * n;
+    g[a] = p.b[free[a]];
+    if (p.isLinear) continue;
+    for (let c = 0; c < f; c++) H[a * f + c] = A[ra + free[c]];
+    for (const j of fixedList) g[a] += A[ra + j] * base[j];
+  }
+  const E = new Float64Array(k * f);
+  const e = new Float64Array(k);
+  rows.forEach((fc, r) => {
+    const s = normalSign(fc);
+    const ri = fc.index * n;
+    for (let a = 0; a < f; a++) E[r * f + a] = s * C[ri + free[a]];
+    let fx = 0;
+    for (const j of fixedList) fx += C[ri + j] * base[j];
+    e[r] = facetTarget(p, fc) - s * fx;
+  });
+  const y0 = Float64Array.from(free, (j) => x[j]);
+  return { f, k, free, base, rows, H, g, E, e, y0 };
+}
+
+interface NullSpace {
+  Q1: Float64Array;
+  R1: Float64Array;
+  /** f×d basis of the null space of E, or null for the identity (no rows). */
+  Z: Float64Array | null;
+  d: number;
+  curv: CurvatureFactor;
+}
+
+/** QR of [Eᵀ | 0] and the factor of the reduced Hessian; a string when R₁ is singular. */
+function factorNullSpace(red: Reduced): NullSpace | string {
+  const { f, k, E, H } = red;
+  const d = f - k;
+  let Q1: Float64Array = new Float64Array(0);
+  let R1: Float64Array = new Float64Array(0);
+  let Z: Float64Array | null = null;
+  if (k > 0) {
+    const P = new Matrix(f, f);
+    for (let r = 0; r < k; r++) for (let a = 0; a < f; a++) P.set(a, r, E[r * f + a]);
+    const qr = new QrDecomposition(P);
+    const Q = qr.orthogonalMatrix;
+    R1 = block(qr.upperTriangularMatrix, 0, k, 0, k);
+    for (let r = 0; r < k; r++) {
+      const diag = R1[r * k + r];
+      if (!(Math.abs(diag) > 0) || !Number.isFinite(diag)) return `the working rows are singular after elimination (R[${r}][${r}] = ${diag})`;
+    }
+    Q1 = block(Q, 0, f, 0, k);
+    Z = block(Q, 0, f, k, d);
+  }
+  let Hz: Float64Array;
+  if (!H.some((v) => v !== 0) || d === 0) Hz = new Float64Array(d * d);
+  else if (Z === null) Hz = H;
+  else {
+    const Zm = toMatrix(Z, f, d);
+    const HzM = Zm.transposeMultiply(toMatrix(H, f, f).mmul(Zm));
+    Hz = block(HzM, 0, d, 0, d);
+  }
+  return { Q1, R1, Z, d, curv: factorCurvature(Hz, d) };
+}
+
+/** Solves the KKT system for the right-hand side (r₁, r₂) with the null-space factors. */
+function applyKkt(red: Reduced, ns: NullSpace, r1: Float64Array, r2: Float64Array): { dy: Float64Array; dl: Float64Array } {
+  const { f, k, H } = red;
+  const { Q1, R1, Z, d } = ns;
+  const u = k > 0 ? solveUpperTransposed(R1, k, r2) : new Float64Array(0);
+  const dy = k > 0 ? mulVec(Q1, f, k, u) : new Float64Array(f);
+  const hy = mulVec(H, f, f, dy);
+  const t = new Float64Array(f);
+  for (let a = 0; a < f; a++) t[a] = r1[a] - hy[a];
+  const w = ns.curv.solve(Z ? mulTVec(Z, f, d, t) : t);
+  const zw = Z ? mulVec(Z, f, d, w) : w;
+  for (let a = 0; a < f; a++) dy[a] += zw[a];
+  if (k === 0) return { dy, dl: new Float64Array(0) };
+  mulVec(H, f, f, dy, hy);
+  for (let a = 0; a < f; a++) t[a] = r1[a] - hy[a];
+  return { dy, dl: solveUpper(R1, k, mulTVec(Q1, f, k, t)) };
+}
+
+/** KKT residual r₁ = −g − Hy − Eᵀλ, r₂ = e − Ey. */
+function kktResidual(red: Reduced, y: Float64Array, l: Float64Array): { r1: Float64Array; r2: Float64Array } {
+  const { f, k, H, E, g, e } = red;
+  const r1 = mulVec(H, f, f, y);
+  const el = mulTVec(E, k, f, l);
+  for (let a = 0; a < f; a++) r1[a] = -g[a] - r1[a] - el[a];
+  const r2 = mulVec(E, k, f, y);
+  for (let r = 0; r < k; r++) r2[r] = e[r] - r2[r];
+  return { r1, r2 };
+}
+
+/**
+ * The descent ray of an unbounded working-set QP; null when the reduced
+ * gradient has no zero-curvature component above `statTol`; 'deferred' when
+ * it has one but the working rows do not hold yet at the current point (the
+ * least-norm step onto them comes first, the ray at the next step).
+ */
+function descentRay(p: QPProblem, red: Reduced, ns: NullSpace, norms: Float64Array, statTol: number): EqpOutcome | 'deferred' | null {
+  if (ns.curv.nullity === 0) return null;
+  const { f, k, E, H, y0 } = red;
+  const grad = mulVec(H, f, f, y0);
+  for (let a = 0; a < f; a++) grad[a] += red.g[a];
+  const g0 = ns.curv.nullPart(ns.Z ? mulTVec(ns.Z, f, ns.d, grad) : grad);
+  if (!(norm2(g0) > statTol)) return null;
+  const r2 = mulVec(E, k, f, y0);
+  const xNorm = norm2(red.base);
+  for (let r = 0; r < k; r++) {
+    if (Math.abs(red.e[r] - r2[r]) > roundingAllowance(p, red.rows[r], norms, xNorm)) return 'deferred';
+  }
+  const dF = ns.Z ? mulVec(ns.Z, f, ns.d, g0) : g0;
+  const direction = new Float64Array(p.n);
+  let slope = 0;
+  for (let a = 0; a < f; a++) {
+    direction[red.free[a]] = -dF[a];
+    slope -= grad[a] * dF[a];
+  }
+  const hd = mulVec(H, f, f, dF);
+  let curvature = 0;
+  for (let a = 0; a < f; a++) curvature += dF[a] * hd[a];
+  return { kind: 'ray', direction, slope, curvature };
+}
+
+/** Multipliers of the selected facets (in their order) at the full point x̂. */
+function multipliersAt(p: QPProblem, red: Reduced, selected: readonly Facet[], xh: Float64Array, l: Float64Array): Float64Array {
+  const { n } = p;
+  const force = new Float64Array(n);
+  for (let j = 0; j < n; j++) force[j] = p.b[j];
+  if (!p.isLinear) {
+    const ax = mulVec(p.A, n, n, xh);
+    for (let j = 0; j < n; j++) force[j] += ax[j];
+  }
+  red.rows.forEach((fc, r) => {
+    const s = normalSign(fc) * l[r];
+    const ri = fc.index * n;
+    for (let j = 0; j < n; j++) force[j] += s * p.C[ri + j];
+  });
+  let r = 0;
+  return Float64Array.from(selected, (fc) => (fc.kind === 'row' ? l[r++] : -force[fc.index] / normalSign(fc)));
+}
+
+/**
+ * Solves the equality-constrained QP of the selected (linearly independent)
+ * facets from the current point x. Returns the point and the multipliers of
+ * the selected facets (in their order), or a descent ray when the QP on the
+ * working set is unbounded below (see the module comment), or a failure.
+ * `statTol` is the size of a zero-curvature reduced gradient that still
+ * counts as zero.
+ */
+export function solveEqp(p: QPProblem, x: Float64Array, selected: readonly Facet[], norms: Float64Array, statTol: number): EqpOutcome {
+  const red = buildReduced(p, x, selected);
+  const ns = factorNullSpace(red);
+  if (typeof ns === 'string') return { kind: 'failed', reason: ns };
+  const ray = descentRay(p, red, ns, norms, statTol);
+  if (ray !== null && ray !== 'deferred') return ray;
+  const y = Float64Array.from(red.y0);
+  const l = new Float64Array(red.k);
+  for (let step = 0; step <= REFINEMENT_STEPS; step++) {
+    const { r1, r2 } = kktResidual(red, y, l);
+    const { dy, dl } = applyKkt(red, ns, r1, r2);
+    for (let a = 0; a < red.f; a++) y[a] += dy[a];
+    for (let r = 0; r < red.k; r++) l[r] += dl[r];
+  }
+  const xh = Float64Array.from(red.base);
+  red.free.forEach((j, a) => {
+    xh[j] = y[a];
+  });
+  for (let j = 0; j < xh.length; j++) {
+    if (!Number.isFinite(xh[j])) return { kind: 'failed', reason: `the equality-constrained solve gave x[${j}] = ${xh[j]}` };
+  }
+  return { kind: 'point', x: xh, multipliers: multipliersAt(p, red, selected, xh, l), curvature: ns.curv.kind, stationary: ray === null };
+}

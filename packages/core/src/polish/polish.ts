@@ -1,0 +1,199 @@
+import { computeCertificate } from '../certificate/kkt.js';
+import { objectiveValue } from '../certificate/objective.js';
+import type { KktCertificate } from '../certificate/types.js';
+import { SnnOptError } from '../errors.js';
+import { rowActivities } from '../problem/facets.js';
+import type { QPProblem } from '../problem/types.js';
+import { measureFeasibility } from '../solver/feasibility.js';
+import { type ActiveSetResult, runActiveSet } from './active-set.js';
+import { norm2 } from './dense.js';
+import type { Facet } from './facets.js';
+import { type PolishHints, initialWorkingSet } from './working-set.js';
+
+export type { PolishHints } from './working-set.js';
+
+/**
+ * Polish (DESIGN §4): when the dynamics stop, the spikes have (nearly)
+ * identified the active set; an equality-constrained KKT solve on those
+ * facets gives the exact optimum, which the certificate of DESIGN §3 then
+ * verifies before it is accepted.
+ *
+ * Method (the files of this folder):
+ * 1. working-set.ts — first guess of the active set from the slacks at x and
+ *    the hints (spike counts, certificate multipliers); equality rows and
+ *    fixed variables always belong to it;
+ * 2. selection.ts — the linearly independent part of the working set
+ *    (duplicated rows, paired inequalities, rows implied by bounds);
+ * 3. eqp.ts, curvature.ts — the equality-constrained QP by the null-space
+ *    method with working bounds eliminated, robust to singular Hessians
+ *    (least-norm solution, or a descent ray when the QP on the working set is
+ *    unbounded), with iterative refinement;
+ * 4. active-set.ts — a primal active-set loop with a ratio test from the
+ *    dynamics' point: facets with negative multipliers leave, blocking or
+ *    violated facets join, at most `maxActiveSetSteps` solves.
+ *
+ * Acceptance of the final point x⁺ (all checked from scratch):
+ * - feasibility: every row and bound violated by at most feasibilityTol
+ *   (absolute, `measureFeasibility(…).maxViolation`);
+ * - the certificate (computeCertificate with the given tolerances) passes;
+ * - when the input x₀ was feasible to feasibilityTol, f(x⁺) ≤ f(x₀) + allowance
+ *   with allowance = 1e-12·max(1, |f(x₀)|) + Σ_k μ_k·viol_k(x₀) + |s(x⁺)|ᵀμ +
+ *   ‖∇f(x⁺) + Nᵀμ‖·‖x₀ − x⁺‖, μ the certificate's multipliers. This is the
+ *   Lagrangian bound: L(z) = f(z) + Σ_k μ_k(a_kᵀz − t_k) is convex with
+ *   gradient ρ = ∇f(x⁺) + Nᵀμ at x⁺, so L(x₀) ≥ L(x⁺) + ρᵀ(x₀ − x⁺), which
+ *   rearranges to the inequality above. A point that is feasible only to
+ *   feasibilityTol may sit below the optimum by what its violations are worth
+ *   (Σ μ·viol); on an exactly feasible x₀ and an exact optimum the allowance is
+ *   the rounding term alone.
+ */
+export interface PolishOptions {
+  /** Cap on equality-constrained solves of the active-set loop. Default 25. */
+  maxActiveSetSteps?: number;
+  /** Largest absolute violation of a row or bound the polished point may have. */
+  feasibilityTol: number;
+  /** Relative tolerance of the acceptance certificate (tight, e.g. 1e-9). */
+  kktRelTol: number;
+  /** Absolute tolerance of the acceptance certificate. */
+  kktAbsTol: number;
+}
+
+/** accepted: the polished point passed every check; rejected: it did not (reason says which); skipped: nothing to do. */
+export type PolishStatus = 'accepted' | 'rejected' | 'skipped';
+
+/** The final working set, in the problem's terms. */
+export interface PolishActiveSet {
+  rows: Array<{ index: number; side: 'upper' | 'lower' | 'equal' }>;
+  /** Variables held at their lower bound (a fixed variable, lower = upper, is listed in both lists). */
+  lowerBounds: number[];
+  /** Variables held at their upper bound. */
+  upperBounds: number[];
+}
+
+export interface PolishOutcome {
+  status: PolishStatus;
+  reason: string;
+  /** The polished point when accepted, else the input x (a copy). */
+  x: Float64Array;
+  activeSet: PolishActiveSet;
+  /** Equality-constrained solves performed. */
+  steps: number;
+  /** Certificate of the polished point (null when it was not evaluated). */
+  certificate: KktCertificate | null;
+  /** Objective at the returned x. */
+  objective: number;
+  /** Largest absolute row or bound violation at the returned x. */
+  maxViolation: number;
+}
+
+/** Default of {@link PolishOptions.maxActiveSetSteps}. */
+export const DEFAULT_MAX_ACTIVE_SET_STEPS = 25;
+
+function checkLengths(p: QPProblem, x: Float64Array, hints: PolishHints): void {
+  const want: Array<[string, ArrayLike<number> | undefined, number]> = [
+    ['x', x, p.n], ['hints.norms', hints.norms, p.m],
+    ['hints.spikeCounts', hints.spikeCounts, p.m + 2 * p.n], ['hints.multipliers', hints.multipliers, p.m + 2 * p.n],
+  ];
+  for (const [name, v, len] of want) {
+    if (v !== undefined && v.length !== len) {
+      throw new SnnOptError('dimension_mismatch', `polish: ${name} has length ${v.length}, expected ${len}`, {
+        argument: name, expected: `length ${len}`, received: `length ${v.length}`,
+      });
+    }
+  }
+}
+
+function describeActiveSet(working: readonly Facet[]): PolishActiveSet {
+  const out: PolishActiveSet = { rows: [], lowerBounds: [], upperBounds: [] };
+  for (const f of working) {
+    if (f.kind === 'row') out.rows.push({ index: f.index, side: f.side });
+    else {
+      if (f.side !== 'upper') out.lowerBounds.push(f.index);
+      if (f.side !== 'lower') out.upperBounds.push(f.index);
+    }
+  }
+  out.rows.sort((a, b) => a.index - b.index);
+  out.lowerBounds.sort((a, b) => a - b);
+  out.upperBounds.sort((a, b) => a - b);
+  return out;
+}
+
+/** Σ_k μ_k·viol_k(x₀) with the certificate's multipliers by candidate id (net multiplier per row). */
+function violationCredit(p: QPProblem, x0: Float64Array, mu: Float64Array): number {
+  const { m, n } = p;
+  const act = rowActivities(p.C, m, n, x0);
+  let credit = 0;
+  for (let i = 0; i < m; i++) {
+    const y = mu[i];
+    if (y > 0) credit += y * Math.max(0, act[i] - p.hi[i]);
+    else if (y < 0) credit -= y * Math.max(0, p.lo[i] - act[i]);
+  }
+  for (let j = 0; j < n; j++) {
+    credit += mu[m + j] * Math.max(0, p.lower[j] - x0[j]);
+    credit += mu[m + n + j] * Math.max(0, x0[j] - p.upper[j]);
+  }
+  return credit;
+}
+
+/** The objective test of the acceptance (see the interface comment); null when it holds. */
+function objectiveCheck(p: QPProblem, x0: Float64Array, x1: Float64Array, cert: KktCertificate): string | null {
+  const f0 = objectiveValue(p, x0);
+  const f1 = objectiveValue(p, x1);
+  const dist = norm2(Float64Array.from(x1, (v, j) => v - x0[j]));
+  const ell = Math.max(1, norm2(x1));
+  const allowance = 1e-12 * Math.max(1, Math.abs(f0)) + violationCredit(p, x0, cert.multipliers)
+    + cert.complementarity * ell + cert.stationarity * dist;
+  if (f1 <= f0 + allowance) return null;
+  return `the polished objective ${f1} is worse than the input's ${f0} by ${(f1 - f0).toExponential(3)} > allowance ${allowance.toExponential(3)}`;
+}
+
+/** Acceptance checks of a candidate; returns the certificate and the first failed check (or null). */
+function accept(p: QPProblem, x0: Float64Array, run: ActiveSetResult, hints: PolishHints, options: PolishOptions, inputFeasible: boolean) {
+  const feas = measureFeasibility(p, run.x, hints.norms);
+  if (!(feas.maxViolation <= options.feasibilityTol)) {
+    const where = feas.rowViolation >= feas.boundViolation ? `row ${feas.worstRow}` : `bound of x[${feas.worstBound}]`;
+    return { certificate: null, failure: `the polished point is infeasible: ${where} violated by ${feas.maxViolation.toExponential(3)} > feasibilityTol ${options.feasibilityTol}` };
+  }
+  const certificate = computeCertificate(p, run.x, options, hints.norms);
+  if (certificate.status !== 'passed') {
+    return { certificate, failure: `the certificate of the polished point did not pass (${certificate.status}: ${certificate.reason ?? ''})` };
+  }
+  const worse = inputFeasible ? objectiveCheck(p, x0, run.x, certificate) : null;
+  return { certificate, failure: worse };
+}
+
+/**
+ * Polishes the point x of the dynamics into the exact optimum of the active
+ * set the spikes identified, and verifies it (see {@link PolishOptions} for the
+ * method and the acceptance checks). Never throws for numeric trouble; throws
+ * SnnOptError `dimension_mismatch` when x or a hint has the wrong length.
+ */
+export function polish(problem: QPProblem, x: Float64Array, hints: PolishHints, options: PolishOptions): PolishOutcome {
+  checkLengths(problem, x, hints);
+  const input = Float64Array.from(x);
+  const before = measureFeasibility(problem, input, hints.norms);
+  const result = (status: PolishStatus, reason: string, extra: Partial<PolishOutcome> = {}): PolishOutcome => {
+    const out = extra.x ?? input;
+    const maxViolation = out === input ? before.maxViolation : measureFeasibility(problem, out, hints.norms).maxViolation;
+    return {
+      status, reason, x: out, activeSet: { rows: [], lowerBounds: [], upperBounds: [] }, steps: 0, certificate: null,
+      objective: objectiveValue(problem, out), maxViolation, ...extra,
+    };
+  };
+  const bad = input.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) return result('skipped', `x[${bad}] is ${input[bad]}: nothing to polish`);
+  const maxSteps = options.maxActiveSetSteps ?? DEFAULT_MAX_ACTIVE_SET_STEPS;
+  const working = initialWorkingSet(problem, input, hints, options.feasibilityTol);
+  const run = runActiveSet(problem, input, working, hints.norms, { ...options, maxSteps });
+  const common = { activeSet: describeActiveSet(run.working), steps: run.steps };
+  if (run.status === 'failed' || run.status === 'unbounded') {
+    return result('rejected', `active-set loop ${run.status} after ${run.steps} steps: ${run.reason}`, common);
+  }
+  const inputFeasible = before.maxViolation <= options.feasibilityTol;
+  const { certificate, failure } = accept(problem, input, run, hints, options, inputFeasible);
+  const loop = `active-set loop ${run.status} after ${run.steps} steps`;
+  if (failure !== null) return result('rejected', `${failure} (${loop})`, { ...common, certificate });
+  const cert = certificate!;
+  return result('accepted', `${loop}; feasible and KKT residual ${cert.residual.toExponential(3)} ≤ ${(options.kktAbsTol + options.kktRelTol * cert.scale).toExponential(3)}`, {
+    ...common, certificate: cert, x: run.x,
+  });
+}

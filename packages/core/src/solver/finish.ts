@@ -1,0 +1,130 @@
+import { computeCertificate } from '../certificate/kkt.js';
+import type { KktCertificate } from '../certificate/types.js';
+import { type PolishOutcome, polish } from '../polish/polish.js';
+import type { QPProblem } from '../problem/types.js';
+import { diagnose } from '../verdicts/detect.js';
+import type { InfeasibilityCertificate, UnboundedCertificate } from '../verdicts/types.js';
+import { type Feasibility, measureFeasibility } from './feasibility.js';
+import type { ResolvedOptions } from './options.js';
+import type { PolishReport, SolveStatus } from './result.js';
+
+/** Where the dynamics left the solve. */
+export interface DynamicsEnd {
+  status: SolveStatus;
+  message: string;
+  /** The dynamics' final point, in the original variables. */
+  x: Float64Array;
+  /** Certificate of the last passing checkpoint when status is `optimal`. */
+  certificate: KktCertificate | null;
+  spikeCounts: Uint32Array;
+  /** Displacement of the iterates between the last two checkpoints (a drift-direction hint). */
+  drift: Float64Array | null;
+  /** The last checkpoint's point (finite), for a diverged run. */
+  lastFinite: Float64Array | null;
+}
+
+/** The solve's outcome after the certificate, polish and verdicts. */
+export interface FinishedSolve {
+  status: SolveStatus;
+  message: string;
+  x: Float64Array;
+  feasibility: Feasibility;
+  kkt: KktCertificate;
+  polish: PolishReport | null;
+  infeasibility?: InfeasibilityCertificate;
+  unboundedness?: UnboundedCertificate;
+}
+
+/** A certificate that was never evaluated, with the reason. */
+export function notEvaluated(reason: string, size: number): KktCertificate {
+  return {
+    status: 'not_evaluated',
+    reason,
+    stationarity: Number.NaN,
+    complementarity: Number.NaN,
+    residual: Number.NaN,
+    scale: Number.NaN,
+    relative: Number.NaN,
+    multipliers: new Float64Array(size),
+  };
+}
+
+function allFinite(x: Float64Array): boolean {
+  for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i])) return false;
+  return true;
+}
+
+/** The dynamics' own verdict: the certificate at its final point, when it is feasible. */
+function certifyDynamics(problem: QPProblem, end: DynamicsEnd, norms: Float64Array, opts: ResolvedOptions) {
+  const size = problem.m + 2 * problem.n;
+  const feasibility = measureFeasibility(problem, end.x, norms);
+  let { status, message } = end;
+  let kkt = end.certificate;
+  if (status !== 'optimal' || kkt === null) {
+    kkt =
+      feasibility.jointDistance <= opts.feasibilityTol
+        ? computeCertificate(problem, end.x, opts, norms)
+        : notEvaluated(`x is not feasible (joint distance ${feasibility.jointDistance})`, size);
+    if (status === 'max_iterations' && kkt.status === 'passed') {
+      status = 'optimal';
+      message = 'the iteration budget ran out, but the final point is feasible and its KKT certificate passed';
+    }
+  }
+  return { status, message, feasibility, kkt };
+}
+
+function polishReport(outcome: PolishOutcome): PolishReport {
+  return { status: outcome.status, reason: outcome.reason, steps: outcome.steps, activeSet: outcome.activeSet };
+}
+
+/**
+ * After the dynamics stop: certify their point, polish it (DESIGN §4) and,
+ * when no optimum was certified, look for an infeasibility or unboundedness
+ * certificate. Every status claimed here was checked from the problem data.
+ */
+export function finishSolve(problem: QPProblem, end: DynamicsEnd, norms: Float64Array, opts: ResolvedOptions): FinishedSolve {
+  const own = certifyDynamics(problem, end, norms, opts);
+  let finished: FinishedSolve = { ...own, x: end.x, polish: null };
+  if (opts.polish && allFinite(end.x)) {
+    const outcome = polish(
+      problem,
+      end.x,
+      { spikeCounts: end.spikeCounts, multipliers: own.kkt.status === 'not_evaluated' ? undefined : own.kkt.multipliers, norms },
+      {
+        feasibilityTol: opts.feasibilityTol,
+        kktRelTol: Math.min(opts.polishKktRelTol, opts.kktRelTol),
+        kktAbsTol: opts.kktAbsTol,
+      },
+    );
+    finished.polish = polishReport(outcome);
+    if (outcome.status === 'accepted' && outcome.certificate) {
+      finished = {
+        ...finished,
+        status: 'optimal',
+        message:
+          own.status === 'optimal'
+            ? 'the dynamics converged and polish found the exact optimum on their active set (certificate passed)'
+            : `the dynamics ended with ${own.status}; polish found an optimum on the spikes' active set and its certificate passed`,
+        x: outcome.x,
+        feasibility: measureFeasibility(problem, outcome.x, norms),
+        kkt: outcome.certificate,
+      };
+    }
+  }
+  if (finished.status === 'optimal') return finished;
+  const point = allFinite(end.x) ? end.x : (end.lastFinite ?? end.x);
+  const verdict = diagnose(problem, point, norms, {
+    status: finished.status === 'max_iterations' || finished.status === 'diverged' || finished.status === 'projection_budget_exhausted'
+      ? finished.status
+      : 'max_iterations',
+    trajectoryHint: end.drift ?? undefined,
+    feasibilityTol: opts.feasibilityTol,
+  });
+  if (verdict?.verdict === 'infeasible') {
+    return { ...finished, status: 'infeasible', message: 'no point satisfies every row and bound: a Farkas certificate was found and checked', infeasibility: verdict.certificate };
+  }
+  if (verdict?.verdict === 'unbounded') {
+    return { ...finished, status: 'unbounded', message: 'the objective decreases without bound along a feasible ray: a recession direction was found and checked', unboundedness: verdict.certificate };
+  }
+  return finished;
+}

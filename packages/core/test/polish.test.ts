@@ -1,0 +1,321 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { pseudoInverse, Matrix } from 'ml-matrix';
+import { describe, expect, it } from 'vitest';
+import { objectiveValue } from '../src/certificate/objective.js';
+import { polish, type PolishOptions } from '../src/polish/polish.js';
+import { rowNorms } from '../src/problem/facets.js';
+import { fromLineageForm } from '../src/problem/lineage.js';
+import { normalizeProblem } from '../src/problem/normalize.js';
+import type { ProblemInput, QPProblem } from '../src/problem/types.js';
+import { kernelFor } from './helpers/setup.js';
+
+/**
+ * Tolerances. The acceptance certificate is the tight one the polish is meant
+ * for (kktRelTol 1e-9); feasibilityTol 1e-9 asks the polished point to be
+ * feasible to rounding, not just to the dynamics' 1e-6. A polished point is an
+ * exact KKT solve with iterative refinement on well-conditioned random data,
+ * so it must match the constructed optimum to X_TOL = 1e-9 (relative to
+ * max(1, ‖x*‖∞)); the observed errors are ~1e-15.
+ */
+const OPTS: PolishOptions = { feasibilityTol: 1e-9, kktRelTol: 1e-9, kktAbsTol: 1e-12 };
+const X_TOL = 1e-9;
+
+/** Deterministic generator (mulberry32) with Gaussian draws. */
+function rng(seed: number) {
+  let a = seed >>> 0;
+  const u = (): number => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const g = (): number => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
+  return { u, g, vec: (n: number, s = 1): number[] => Array.from({ length: n }, () => s * g()) };
+}
+
+type Side = 'upper' | 'lower' | 'equal';
+interface Spec {
+  n: number;
+  /** Sides of the active rows (the first rows of C). */
+  activeRows: Side[];
+  inactiveRows: number;
+  activeLower: number;
+  activeUpper: number;
+  /** Rank of A (default n, with a 0.5·I ridge); 0 for an LP. */
+  rank?: number;
+  /** Geometric slack at x* of one extra, inactive row (the last row). */
+  nearRow?: number;
+}
+interface Built { input: ProblemInput & { C: number[][]; lo: number[]; hi: number[] }; xStar: number[]; active: number[]; m: number }
+
+const dot = (a: ArrayLike<number>, b: ArrayLike<number>): number => Array.from(a).reduce((s, v, j) => s + v * b[j], 0);
+const norm = (a: ArrayLike<number>): number => Math.sqrt(dot(a, a));
+
+/**
+ * A QP with a known optimum by construction: pick x*, an active set and
+ * multipliers μ > 0 (either sign on equality rows), put the active facets
+ * through x*, the inactive ones at slack 0.2..1.2, and set b = −Ax* − Σ μ_k a_k,
+ * so x* satisfies the KKT conditions. `active` lists candidate ids.
+ */
+function build(seed: number, s: Spec): Built {
+  const r = rng(seed);
+  const { n } = s;
+  const rank = s.rank ?? n;
+  const L = Array.from({ length: n }, () => r.vec(rank));
+  const A = L.map((li, i) => L.map((lj, j) => dot(li, lj) + (rank === n && i === j ? 0.5 : 0)));
+  const xStar = r.vec(n);
+  const force = new Array<number>(n).fill(0);
+  const C: number[][] = [];
+  const lo: number[] = [];
+  const hi: number[] = [];
+  const active: number[] = [];
+  for (const side of s.activeRows) {
+    const c = r.vec(n);
+    const t = dot(c, xStar);
+    const mu = side === 'equal' ? r.g() : 0.5 + r.u();
+    const sign = side === 'lower' ? -1 : 1;
+    c.forEach((v, j) => (force[j] += mu * sign * v));
+    active.push(C.length);
+    C.push(c);
+    lo.push(side === 'upper' ? -Infinity : t);
+    hi.push(side === 'lower' ? Infinity : t);
+  }
+  const rows = s.inactiveRows + (s.nearRow === undefined ? 0 : 1);
+  for (let k = 0; k < rows; k++) {
+    const c = r.vec(n);
+    const t = dot(c, xStar);
+    const gap = (k === s.inactiveRows ? s.nearRow! : 0.2 + r.u()) * norm(c);
+    const kind = k === s.inactiveRows ? 0 : Math.floor(3 * r.u());
+    C.push(c);
+    lo.push(kind === 0 ? -Infinity : t - gap);
+    hi.push(kind === 1 ? Infinity : t + gap);
+  }
+  const m = C.length;
+  const lower = xStar.map((v) => v - 1 - r.u());
+  const upper = xStar.map((v) => v + 1 + r.u());
+  for (let j = 0; j < s.activeLower + s.activeUpper; j++) {
+    const atLower = j < s.activeLower;
+    (atLower ? lower : upper)[j] = xStar[j];
+    force[j] += (atLower ? -1 : 1) * (0.5 + r.u());
+    active.push(atLower ? m + j : m + n + j);
+  }
+  const b = xStar.map((_, i) => -dot(A[i], xStar) - force[i]);
+  return { input: { A: rank === 0 ? null : A, b, C, lo, hi, lower, upper }, xStar, active, m };
+}
+
+function hintsFor(p: QPProblem, active: number[]) {
+  const spikeCounts = new Uint32Array(p.m + 2 * p.n);
+  for (const id of active) spikeCounts[id] = 3;
+  return { spikeCounts, norms: rowNorms(p.C, p.m, p.n) };
+}
+
+function perturbed(x: number[], seed: number, size: number): Float64Array {
+  const r = rng(seed);
+  return Float64Array.from(x, (v) => v + size * r.g());
+}
+
+function expectAt(out: ReturnType<typeof polish>, xStar: ArrayLike<number>): void {
+  expect(out.status, out.reason).toBe('accepted');
+  const scale = Math.max(1, ...Array.from(xStar, Math.abs));
+  const err = Math.max(...Array.from(out.x, (v, j) => Math.abs(v - xStar[j])));
+  expect(err).toBeLessThanOrEqual(X_TOL * scale);
+  expect(out.certificate?.status).toBe('passed');
+  expect(out.maxViolation).toBeLessThanOrEqual(OPTS.feasibilityTol);
+}
+
+/** A point with slack ε on every active facet (x* + εd with a_kᵀd = −1 for the active normals): strictly feasible. */
+function interiorPoint(p: QPProblem, built: Built, eps: number): Float64Array {
+  const normals = built.active.map((id) => {
+    if (id < p.m) {
+      const row = Array.from(p.C.subarray(id * p.n, (id + 1) * p.n));
+      return p.lo[id] === -Infinity ? row : row.map((v) => -v);
+    }
+    const j = id < p.m + p.n ? id - p.m : id - p.m - p.n;
+    return Array.from({ length: p.n }, (_, k) => (k === j ? (id < p.m + p.n ? -1 : 1) : 0));
+  });
+  const d = pseudoInverse(new Matrix(normals)).mmul(Matrix.columnVector(normals.map(() => -1))).getColumn(0);
+  return Float64Array.from(built.xStar, (v, j) => v + eps * d[j]);
+}
+
+describe('polish: strictly convex QPs with a constructed optimum', () => {
+  const spec: Spec = { n: 12, activeRows: ['upper', 'lower', 'upper', 'equal'], inactiveRows: 8, activeLower: 2, activeUpper: 1 };
+
+  it('(a) reaches x* to 1e-9 from a 1e-3 perturbation when the spikes name the active set', () => {
+    for (let seed = 1; seed <= 8; seed++) {
+      const built = build(seed, spec);
+      const p = normalizeProblem(built.input);
+      const out = polish(p, perturbed(built.xStar, 100 + seed, 1e-3), hintsFor(p, built.active), OPTS);
+      expectAt(out, built.xStar);
+      expect(out.steps).toBe(1);
+      expect(out.activeSet.rows.map((r) => `${r.index}${r.side[0]}`)).toEqual(['0u', '1l', '2u', '3e']);
+      expect(out.activeSet.lowerBounds).toEqual([0, 1]);
+      expect(out.activeSet.upperBounds).toEqual([2]);
+    }
+  });
+
+  it('(a) identifies the active set from slacks alone when the point sits on its facets', () => {
+    const built = build(9, spec);
+    const p = normalizeProblem(built.input);
+    const x0 = interiorPoint(p, built, 1e-7); // every active facet within the tight slack threshold
+    const out = polish(p, x0, { norms: rowNorms(p.C, p.m, p.n) }, OPTS);
+    expectAt(out, built.xStar);
+    expect(out.steps).toBe(1);
+  });
+
+  it('(b) recovers from a wrong initial active set: one extra facet (negative multiplier), one missing', () => {
+    for (let seed = 1; seed <= 8; seed++) {
+      const built = build(seed, { ...spec, nearRow: 5e-3 });
+      const p = normalizeProblem(built.input);
+      const wrong = [...built.active.slice(1), p.m - 1]; // drop row 0, add the near row
+      const out = polish(p, perturbed(built.xStar, 200 + seed, 1e-3), hintsFor(p, wrong), OPTS);
+      expectAt(out, built.xStar);
+      expect(out.steps).toBeGreaterThan(1);
+      expect(out.activeSet.rows.map((r) => r.index)).toEqual([0, 1, 2, 3]);
+    }
+  });
+
+  it('(b) from a strictly feasible point with no hints, f never increases and x* is reached', () => {
+    const built = build(21, spec);
+    const p = normalizeProblem(built.input);
+    const x0 = interiorPoint(p, built, 0.05);
+    const out = polish(p, x0, { norms: rowNorms(p.C, p.m, p.n) }, OPTS);
+    expectAt(out, built.xStar);
+    expect(out.objective).toBeLessThan(objectiveValue(p, x0));
+  });
+
+  it('polishes a larger problem (n = 80, 40 active facets) in one solve', () => {
+    const big: Spec = { n: 80, activeRows: Array.from({ length: 30 }, (_, i) => (['upper', 'lower', 'equal'] as const)[i % 3]), inactiveRows: 60, activeLower: 6, activeUpper: 4 };
+    const built = build(5, big);
+    const p = normalizeProblem(built.input);
+    const out = polish(p, perturbed(built.xStar, 7, 1e-3), hintsFor(p, built.active), OPTS);
+    expectAt(out, built.xStar);
+  });
+});
+
+describe('polish: singular Hessians', () => {
+  it('(c) identifies an LP vertex (A = 0), from a perturbed point and from an interior point', () => {
+    const built = build(3, { n: 8, activeRows: ['upper', 'lower', 'upper'], inactiveRows: 10, activeLower: 3, activeUpper: 2, rank: 0 });
+    const p = normalizeProblem(built.input);
+    expect(p.isLinear).toBe(true);
+    expectAt(polish(p, perturbed(built.xStar, 5, 1e-3), hintsFor(p, built.active), OPTS), built.xStar);
+    const x0 = interiorPoint(p, built, 0.05);
+    const out = polish(p, x0, { norms: rowNorms(p.C, p.m, p.n) }, { ...OPTS, maxActiveSetSteps: 60 });
+    expectAt(out, built.xStar);
+    expect(out.objective).toBeLessThan(objectiveValue(p, x0));
+  });
+
+  it('(d) PSD Hessian of rank 4 in 10 variables with 6 active facets', () => {
+    for (let seed = 1; seed <= 4; seed++) {
+      const built = build(seed, { n: 10, activeRows: ['upper', 'lower', 'equal'], inactiveRows: 8, activeLower: 2, activeUpper: 1, rank: 4 });
+      const p = normalizeProblem(built.input);
+      expectAt(polish(p, perturbed(built.xStar, seed, 1e-3), hintsFor(p, built.active), OPTS), built.xStar);
+      const x0 = interiorPoint(p, built, 0.05);
+      expectAt(polish(p, x0, { norms: rowNorms(p.C, p.m, p.n) }, { ...OPTS, maxActiveSetSteps: 60 }), built.xStar);
+    }
+  });
+
+  it('(d) takes the least-norm step when the optimum is not unique', () => {
+    // min ½x₁² − x₁ on 0 ≤ x ≤ 1: x₁ = 1, any x₂ ∈ [0, 1] is optimal; x₂ must stay where it was.
+    const p = normalizeProblem({ A: [[1, 0], [0, 0]], b: [-1, 0], lower: 0, upper: 1 });
+    const out = polish(p, Float64Array.from([0.9, 0.37]), { norms: new Float64Array(0) }, OPTS);
+    expectAt(out, [1, 0.37]);
+  });
+
+  it('(d) rejects an unbounded problem and says why', () => {
+    const p = normalizeProblem({ A: [[1, 0], [0, 0]], b: [0, -1], C: [[1, 1]], lo: [-5] });
+    const out = polish(p, Float64Array.from([0, 0]), { norms: rowNorms(p.C, p.m, p.n) }, OPTS);
+    expect(out.status).toBe('rejected');
+    expect(out.reason).toMatch(/unbounded/);
+    expect(Array.from(out.x)).toEqual([0, 0]);
+  });
+});
+
+describe('polish: dependent working rows', () => {
+  it('(e) duplicated, rescaled and paired-inequality equality rows', () => {
+    for (let seed = 1; seed <= 4; seed++) {
+      const built = build(seed, { n: 10, activeRows: ['equal', 'equal', 'upper'], inactiveRows: 6, activeLower: 1, activeUpper: 1 });
+      const { C, lo, hi } = built.input;
+      const t0 = hi[0];
+      const t1 = hi[1];
+      C.push([...C[0]], C[0].map((v) => 2 * v)); // row 0 twice more, once rescaled
+      lo.push(t0, 2 * t0);
+      hi.push(t0, 2 * t0);
+      lo[1] = -Infinity; // row 1 as two opposite inequalities
+      C.push(C[1].map((v) => -v));
+      lo.push(-Infinity);
+      hi.push(-t1);
+      const p = normalizeProblem(built.input);
+      const active = built.active.map((id) => (id >= built.m ? id + 3 : id)).concat([built.m, built.m + 1, built.m + 2]);
+      const out = polish(p, perturbed(built.xStar, seed, 1e-3), hintsFor(p, active), OPTS);
+      expectAt(out, built.xStar);
+    }
+  });
+
+  it('(e) the triplicated paired equality of fixture case 14 (x + y = 2 six times)', () => {
+    const fx = JSON.parse(readFileSync(fileURLToPath(new URL('./fixtures/cases/14_triplicated_equality_rows.json', import.meta.url)), 'utf8'));
+    const p = normalizeProblem(fromLineageForm(fx.problem));
+    const out = polish(p, Float64Array.from([0.4, 1.7]), { norms: rowNorms(p.C, p.m, p.n), spikeCounts: new Uint32Array(10).fill(1, 0, 6) }, OPTS);
+    expectAt(out, fx.expected.x);
+  });
+});
+
+describe('polish: the lineage problem (DESIGN §4)', () => {
+  const fx = JSON.parse(readFileSync(fileURLToPath(new URL('./fixtures/lineage/convergence-50x30.json', import.meta.url)), 'utf8'));
+  const input = fromLineageForm({ A: fx.A, b: fx.b, C: fx.C, d: fx.d });
+  const p = normalizeProblem(input);
+  const norms = rowNorms(p.C, p.m, p.n);
+  const fRef: number = fx.reference.objective;
+  const relGap = (x: Float64Array): number => Math.abs(objectiveValue(p, x) - fRef) / Math.abs(fRef);
+
+  it('(f) polishes the dynamics\' limit-cycle point to the reference optimum within 1e-9 relative', () => {
+    const kernel = kernelFor(input); // the reference dynamics alone, default options (k0Scale 0.5)
+    kernel.reset(Float64Array.from(fx.x0));
+    expect(kernel.advance(2000)).toBe('running');
+    expect(relGap(kernel.x)).toBeGreaterThan(1e-5); // the documented limit cycle (gap 3e-4..7e-4)
+    const out = polish(p, kernel.x, { norms, spikeCounts: kernel.spikeCounts }, OPTS);
+    expect(out.status, out.reason).toBe('accepted');
+    expect(relGap(out.x)).toBeLessThanOrEqual(1e-9);
+    expect(out.activeSet.rows.map((r) => r.index)).toEqual(fx.reference.active_rows);
+  });
+
+  it('(f) from the reference x plus 1e-3 noise (gap ~1e-4), with and without hints', () => {
+    const x0 = perturbed(fx.reference.x, 11, 1e-3);
+    expect(relGap(x0)).toBeGreaterThan(1e-6);
+    const spikeCounts = new Uint32Array(p.m + 2 * p.n);
+    for (const i of fx.reference.active_rows) spikeCounts[i] = 1;
+    for (const hints of [{ norms, spikeCounts }, { norms }]) {
+      const out = polish(p, x0, hints, OPTS);
+      expect(out.status, out.reason).toBe('accepted');
+      expect(relGap(out.x)).toBeLessThanOrEqual(1e-9);
+      const err = Math.max(...Array.from(out.x, (v, j) => Math.abs(v - fx.reference.x[j])));
+      expect(err).toBeLessThanOrEqual(1e-9);
+    }
+  });
+});
+
+describe('polish: rejection and skipping', () => {
+  it('(g) rejects with the input x unchanged when the certificate cannot pass', () => {
+    const built = build(4, { n: 12, activeRows: ['upper', 'lower'], inactiveRows: 8, activeLower: 1, activeUpper: 1 });
+    const p = normalizeProblem(built.input);
+    const x0 = perturbed(built.xStar, 3, 0.5);
+    const out = polish(p, x0, hintsFor(p, [4, 5, 6]), { ...OPTS, feasibilityTol: 10, maxActiveSetSteps: 0 });
+    expect(out.status).toBe('rejected');
+    expect(out.steps).toBe(0);
+    expect(out.reason).toMatch(/certificate/);
+    expect(out.x).not.toBe(x0);
+    expect(Array.from(out.x)).toEqual(Array.from(x0));
+    expect(out.objective).toBe(objectiveValue(p, x0));
+    const strict = polish(p, x0, hintsFor(p, [4, 5, 6]), { ...OPTS, maxActiveSetSteps: 0 });
+    expect(strict.status).toBe('rejected');
+    expect(strict.reason).toMatch(/infeasible/);
+  });
+
+  it('skips a non-finite point; rejects hint arrays of the wrong length', () => {
+    const p = normalizeProblem({ A: [[1, 0], [0, 1]], b: [1, 1], lower: 0 });
+    const out = polish(p, Float64Array.from([Number.NaN, 0]), { norms: new Float64Array(0) }, OPTS);
+    expect(out.status).toBe('skipped');
+    expect(() => polish(p, Float64Array.from([0, 0]), { norms: new Float64Array(0), spikeCounts: new Uint32Array(3) }, OPTS)).toThrow(/length/);
+  });
+});
