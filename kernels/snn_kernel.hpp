@@ -22,6 +22,16 @@
 #error "snn_kernel.hpp needs strict IEEE arithmetic: do not compile it with -ffast-math"
 #endif
 
+// No-alias qualifier for the local views of the hot loops. It only lets the
+// compiler keep values in registers and vectorise element-wise updates
+// (each element still gets its own product and sum, rounded on its own); it
+// never reorders a sum.
+#if defined(__GNUC__) || defined(__clang__) || defined(_MSC_VER)
+#define SNN_RESTRICT __restrict
+#else
+#define SNN_RESTRICT
+#endif
+
 namespace snn {
 
 /// Problem dimensions and candidate ids (m + 2n must fit in 32 bits).
@@ -52,6 +62,7 @@ struct ProblemData {
   const Real* lower = nullptr;    ///< variable lower bounds, n (-inf: none)
   const Real* upper = nullptr;    ///< variable upper bounds, n (+inf: none)
   const Real* gram = nullptr;     ///< Gram matrix G = C C^T, m*m (the lateral connectivity)
+  const Real* CT = nullptr;       ///< optional transpose of C, n*m (row j = column j of C); null: read C with stride n
   const Real* norms = nullptr;    ///< row norms |c_i|, m (0 marks a zero row, never a candidate)
   const Real* norms_sq = nullptr; ///< squared row norms |c_i|^2, m
   Real k0 = Real(0);              ///< drift step
@@ -242,17 +253,51 @@ index_t copy_window(const KernelState<Real>& s, Real* out) {
 
 /// x <- x - k0 (Ax + b). Returns the objective 1/2 x^T A x + b^T x of the point
 /// the step started from (same pass, sums over j ascending).
+//
+/// Rows are taken four at a time so that four independent sums are in flight;
+/// each sum still runs over j ascending on its own, and the objective still
+/// adds the rows' terms in order i ascending, so the bits are those of the
+/// plain row-by-row loop.
 template <typename Real>
 Real drift(const ProblemData<Real>& p, KernelState<Real>& s) {
+  const index_t n = p.n;
+  const Real* SNN_RESTRICT A = p.A;
+  const Real* SNN_RESTRICT b = p.b;
+  Real* SNN_RESTRICT x = s.x;
+  Real* SNN_RESTRICT grad = s.grad;
   Real objective = Real(0);
-  for (index_t i = 0; i < p.n; ++i) {
-    Real ax = Real(0);
-    const std::size_t base = flat(i, p.n, 0);
-    for (index_t j = 0; j < p.n; ++j) ax = ax + p.A[base + j] * s.x[j];
-    s.grad[i] = ax + p.b[i];
-    objective = objective + s.x[i] * (Real(0.5) * ax + p.b[i]);
+  index_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const Real* SNN_RESTRICT a0 = A + flat(i, n, 0);
+    const Real* SNN_RESTRICT a1 = a0 + n;
+    const Real* SNN_RESTRICT a2 = a1 + n;
+    const Real* SNN_RESTRICT a3 = a2 + n;
+    Real ax0 = Real(0), ax1 = Real(0), ax2 = Real(0), ax3 = Real(0);
+    for (index_t j = 0; j < n; ++j) {
+      const Real xj = x[j];
+      ax0 = ax0 + a0[j] * xj;
+      ax1 = ax1 + a1[j] * xj;
+      ax2 = ax2 + a2[j] * xj;
+      ax3 = ax3 + a3[j] * xj;
+    }
+    grad[i] = ax0 + b[i];
+    objective = objective + x[i] * (Real(0.5) * ax0 + b[i]);
+    grad[i + 1] = ax1 + b[i + 1];
+    objective = objective + x[i + 1] * (Real(0.5) * ax1 + b[i + 1]);
+    grad[i + 2] = ax2 + b[i + 2];
+    objective = objective + x[i + 2] * (Real(0.5) * ax2 + b[i + 2]);
+    grad[i + 3] = ax3 + b[i + 3];
+    objective = objective + x[i + 3] * (Real(0.5) * ax3 + b[i + 3]);
   }
-  for (index_t i = 0; i < p.n; ++i) s.x[i] = s.x[i] - p.k0 * s.grad[i];
+  for (; i < n; ++i) {
+    const Real* SNN_RESTRICT a = A + flat(i, n, 0);
+    Real ax = Real(0);
+    for (index_t j = 0; j < n; ++j) ax = ax + a[j] * x[j];
+    grad[i] = ax + b[i];
+    objective = objective + x[i] * (Real(0.5) * ax + b[i]);
+  }
+  const Real k0 = p.k0;
+  for (index_t k = 0; k < n; ++k) x[k] = x[k] - k0 * grad[k];
   return objective;
 }
 
@@ -260,14 +305,39 @@ Real drift(const ProblemData<Real>& p, KernelState<Real>& s) {
 // Step 2: the spike sweep
 // ---------------------------------------------------------------------------
 
-/// r = Cx from scratch (sums over j ascending).
+/// r = Cx from scratch (sums over j ascending). Four rows at a time, each
+/// sum on its own over j ascending: the bits of the row-by-row loop.
 template <typename Real>
 void refresh_activities(const ProblemData<Real>& p, KernelState<Real>& s) {
-  for (index_t i = 0; i < p.m; ++i) {
+  const index_t n = p.n;
+  const index_t m = p.m;
+  const Real* SNN_RESTRICT C = p.C;
+  const Real* SNN_RESTRICT x = s.x;
+  Real* SNN_RESTRICT r = s.r;
+  index_t i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const Real* SNN_RESTRICT c0 = C + flat(i, n, 0);
+    const Real* SNN_RESTRICT c1 = c0 + n;
+    const Real* SNN_RESTRICT c2 = c1 + n;
+    const Real* SNN_RESTRICT c3 = c2 + n;
+    Real acc0 = Real(0), acc1 = Real(0), acc2 = Real(0), acc3 = Real(0);
+    for (index_t j = 0; j < n; ++j) {
+      const Real xj = x[j];
+      acc0 = acc0 + c0[j] * xj;
+      acc1 = acc1 + c1[j] * xj;
+      acc2 = acc2 + c2[j] * xj;
+      acc3 = acc3 + c3[j] * xj;
+    }
+    r[i] = acc0;
+    r[i + 1] = acc1;
+    r[i + 2] = acc2;
+    r[i + 3] = acc3;
+  }
+  for (; i < m; ++i) {
+    const Real* SNN_RESTRICT c = C + flat(i, n, 0);
     Real acc = Real(0);
-    const std::size_t base = flat(i, p.n, 0);
-    for (index_t j = 0; j < p.n; ++j) acc = acc + p.C[base + j] * s.x[j];
-    s.r[i] = acc;
+    for (index_t j = 0; j < n; ++j) acc = acc + c[j] * x[j];
+    r[i] = acc;
   }
 }
 
@@ -278,30 +348,41 @@ void refresh_activities(const ProblemData<Real>& p, KernelState<Real>& s) {
 template <typename Real>
 std::int64_t most_violated(const ProblemData<Real>& p, const KernelState<Real>& s,
                            Real threshold) {
+  const index_t n = p.n;
+  const index_t m = p.m;
+  const Real* SNN_RESTRICT r = s.r;
+  const Real* SNN_RESTRICT x = s.x;
+  const Real* SNN_RESTRICT norms = p.norms;
+  const Real* SNN_RESTRICT lo = p.lo;
+  const Real* SNN_RESTRICT hi = p.hi;
+  const Real* SNN_RESTRICT lower = p.lower;
+  const Real* SNN_RESTRICT upper = p.upper;
   Real best = threshold;
   std::int64_t winner = -1;
-  for (index_t i = 0; i < p.m; ++i) {
-    if (p.norms[i] == Real(0)) continue;
-    const Real over = s.r[i] - p.hi[i];
-    const Real under = p.lo[i] - s.r[i];
-    const Real v = (over > under ? over : under) / p.norms[i];
+  for (index_t i = 0; i < m; ++i) {
+    const Real norm = norms[i];
+    if (norm == Real(0)) continue;
+    const Real ri = r[i];
+    const Real over = ri - hi[i];
+    const Real under = lo[i] - ri;
+    const Real v = (over > under ? over : under) / norm;
     if (v > best) {
       best = v;
       winner = i;
     }
   }
-  for (index_t j = 0; j < p.n; ++j) {
-    const Real v = p.lower[j] - s.x[j];
+  for (index_t j = 0; j < n; ++j) {
+    const Real v = lower[j] - x[j];
     if (v > best) {
       best = v;
-      winner = static_cast<std::int64_t>(p.m) + j;
+      winner = static_cast<std::int64_t>(m) + j;
     }
   }
-  for (index_t j = 0; j < p.n; ++j) {
-    const Real v = s.x[j] - p.upper[j];
+  for (index_t j = 0; j < n; ++j) {
+    const Real v = x[j] - upper[j];
     if (v > best) {
       best = v;
-      winner = static_cast<std::int64_t>(p.m) + p.n + j;
+      winner = static_cast<std::int64_t>(m) + n + j;
     }
   }
   return winner;
@@ -309,7 +390,8 @@ std::int64_t most_violated(const ProblemData<Real>& p, const KernelState<Real>& 
 
 /// Row spike on i: x moves onto the violated side's hyperplane along c_i,
 /// step t = (target - r_i)/|c_i|^2; the activities follow through column i of
-/// G, and r_i is set to the target exactly. Returns the side (+1 upper, -1
+/// G (read as row i: G is exactly symmetric, the same values), and r_i is set
+/// to the target exactly. Returns the side (+1 upper, -1
 /// lower) and writes the correction |t| |c_i|.
 template <typename Real>
 std::int32_t row_spike(const ProblemData<Real>& p, KernelState<Real>& s, index_t i,
@@ -317,22 +399,35 @@ std::int32_t row_spike(const ProblemData<Real>& p, KernelState<Real>& s, index_t
   const std::int32_t side = s.r[i] > p.hi[i] ? 1 : -1;
   const Real target = side > 0 ? p.hi[i] : p.lo[i];
   const Real t = (target - s.r[i]) / p.norms_sq[i];
-  const std::size_t base = flat(i, p.n, 0);
-  for (index_t j = 0; j < p.n; ++j) s.x[j] = s.x[j] + t * p.C[base + j];
-  for (index_t k = 0; k < p.m; ++k) s.r[k] = s.r[k] + t * p.gram[flat(k, p.m, i)];
-  s.r[i] = target;
+  const index_t n = p.n;
+  const index_t m = p.m;
+  Real* SNN_RESTRICT x = s.x;
+  Real* SNN_RESTRICT r = s.r;
+  const Real* SNN_RESTRICT c = p.C + flat(i, n, 0);
+  const Real* SNN_RESTRICT g = p.gram + flat(i, m, 0);
+  for (index_t j = 0; j < n; ++j) x[j] = x[j] + t * c[j];
+  for (index_t k = 0; k < m; ++k) r[k] = r[k] + t * g[k];
+  r[i] = target;
   correction = magnitude(t) * p.norms[i];
   return side;
 }
 
 /// Bound spike on variable j: x_j is set to its violated bound; the
-/// activities follow through column j of C. Returns the correction |delta|.
+/// activities follow through column j of C (row j of CT when the host gave
+/// the transpose: the same values). Returns the correction |delta|.
 template <typename Real>
 Real bound_spike(const ProblemData<Real>& p, KernelState<Real>& s, index_t j, std::int32_t side) {
   const Real bound = side > 0 ? p.upper[j] : p.lower[j];
   const Real delta = bound - s.x[j];
   s.x[j] = bound;
-  for (index_t k = 0; k < p.m; ++k) s.r[k] = s.r[k] + delta * p.C[flat(k, p.n, j)];
+  const index_t m = p.m;
+  Real* SNN_RESTRICT r = s.r;
+  if (p.CT != nullptr) {
+    const Real* SNN_RESTRICT col = p.CT + flat(j, m, 0);
+    for (index_t k = 0; k < m; ++k) r[k] = r[k] + delta * col[k];
+  } else {
+    for (index_t k = 0; k < m; ++k) r[k] = r[k] + delta * p.C[flat(k, p.n, j)];
+  }
   return magnitude(delta);
 }
 
@@ -480,6 +575,8 @@ inline bool strict_binary64_probe() {
   double r[2] = {0, 0};
   std::uint32_t counts[8] = {0, 0, 0, 0, 0, 0, 0, 0};
   double window[4] = {0, 0, 0, 0};
+  // C^T (3x2), the transpose the hosts pass.
+  double ct[6] = {v[12], v[15], v[13], v[16], v[14], v[17]};
 
   ProblemData<double> p;
   p.n = dims[0];  // always 3 and 2: the buffers above are sized for that
@@ -492,6 +589,7 @@ inline bool strict_binary64_probe() {
   p.lower = lower;
   p.upper = upper;
   p.gram = v + 18;
+  p.CT = ct;
   p.norms = v + 22;
   p.norms_sq = v + 24;
   p.k0 = v[29];

@@ -15,7 +15,7 @@ template <typename Real>
 struct Fixture {
   snn::index_t n;
   snn::index_t m;
-  std::vector<Real> A, b, C, lo, hi, lower, upper, gram, norms, norms_sq;
+  std::vector<Real> A, b, C, lo, hi, lower, upper, gram, norms, norms_sq, CT;
   std::vector<Real> x, grad, r, window;
   std::vector<std::uint32_t> counts;
   std::vector<snn::SpikeEvent<Real>> event_storage;
@@ -29,7 +29,8 @@ struct Fixture {
           std::vector<Real> lower_, std::vector<Real> upper_, Real k0, Real tol,
           snn::count_t max_spikes, snn::index_t window_size, snn::index_t event_capacity = 0)
       : n(n_), m(m_), A(A_), b(b_), C(C_), lo(lo_), hi(hi_), lower(lower_), upper(upper_),
-        gram(static_cast<std::size_t>(m_) * m_), norms(m_), norms_sq(m_), x(n_), grad(n_),
+        gram(static_cast<std::size_t>(m_) * m_), norms(m_), norms_sq(m_),
+        CT(static_cast<std::size_t>(n_) * m_), x(n_), grad(n_),
         r(m_), window(window_size), counts(static_cast<std::size_t>(m_) + 2 * n_),
         event_storage(event_capacity) {
     for (snn::index_t i = 0; i < m; ++i) {
@@ -43,6 +44,7 @@ struct Fixture {
       Real sq = Real(0);
       for (snn::index_t j = 0; j < n; ++j) sq += C[i * n + j] * C[i * n + j];
       norms[i] = std::sqrt(sq);
+      for (snn::index_t j = 0; j < n; ++j) CT[j * m + i] = C[i * n + j];
     }
     p.n = n;
     p.m = m;
@@ -54,6 +56,7 @@ struct Fixture {
     p.lower = lower.data();
     p.upper = upper.data();
     p.gram = gram.data();
+    p.CT = CT.data();
     p.norms = norms.data();
     p.norms_sq = norms_sq.data();
     p.k0 = k0;

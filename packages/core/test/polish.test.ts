@@ -76,7 +76,7 @@ function build(seed: number, s: Spec): Built {
     const t = dot(c, xStar);
     const mu = side === 'equal' ? r.g() : 0.5 + r.u();
     const sign = side === 'lower' ? -1 : 1;
-    c.forEach((v, j) => (force[j] += mu * sign * v));
+    for (let j = 0; j < n; j++) force[j] += mu * sign * c[j];
     active.push(C.length);
     C.push(c);
     lo.push(side === 'upper' ? -Infinity : t);
@@ -292,6 +292,34 @@ describe('polish: the lineage problem (DESIGN §4)', () => {
       const err = Math.max(...Array.from(out.x, (v, j) => Math.abs(v - fx.reference.x[j])));
       expect(err).toBeLessThanOrEqual(1e-9);
     }
+  });
+});
+
+describe('polish: the objective check', () => {
+  const spec: Spec = { n: 12, activeRows: ['upper', 'lower'], inactiveRows: 8, activeLower: 1, activeUpper: 1, nearRow: 5e-3 };
+
+  it('accepts x* from a point below the optimum thanks to a tolerated violation', () => {
+    // x₀ = x* pushed 1e-10 outward through active row 0: feasible to 1e-9, and
+    // f(x₀) < f(x*) by about μ·1e-10, far more than 1e-12·|f| (the Lagrangian credit covers it).
+    const built = build(31, spec);
+    const p = normalizeProblem(built.input);
+    const c0 = built.input.C[0];
+    const x0 = Float64Array.from(built.xStar, (v, j) => v + (1e-10 * c0[j]) / dot(c0, c0));
+    expect(objectiveValue(p, x0)).toBeLessThan(objectiveValue(p, Float64Array.from(built.xStar)) - 1e-11);
+    expectAt(polish(p, x0, hintsFor(p, built.active), OPTS), built.xStar);
+  });
+
+  it('rejects a worse point that a loose certificate would pass', () => {
+    // From x* itself, with an extra near facet in the working set and a single step,
+    // the loop ends on the near facet (worse by ~1e-5); a certificate at kktRelTol 10 passes it.
+    const built = build(32, spec);
+    const p = normalizeProblem(built.input);
+    const x0 = Float64Array.from(built.xStar);
+    const out = polish(p, x0, hintsFor(p, [...built.active, p.m - 1]), { ...OPTS, kktRelTol: 10, maxActiveSetSteps: 1 });
+    expect(out.status).toBe('rejected');
+    expect(out.reason).toMatch(/worse than the input/);
+    expect(out.certificate?.status).toBe('passed');
+    expect(Array.from(out.x)).toEqual(Array.from(x0));
   });
 });
 

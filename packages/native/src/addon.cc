@@ -225,6 +225,13 @@ class Kernel : public Napi::ObjectWrap<Kernel> {
     problem_.lower = lower_.data();
     problem_.upper = upper_.data();
     problem_.gram = gram_.data();
+    // C^T (n x m) for contiguous reads in bound spikes: the same values as
+    // the columns of C, so the bits do not change.
+    CT_.assign(nn * mm, 0.0);
+    for (std::size_t i = 0; i < mm; ++i) {
+      for (std::size_t j = 0; j < nn; ++j) CT_[j * mm + i] = C_[i * nn + j];
+    }
+    problem_.CT = CT_.data();
     problem_.norms = norms_.data();
     problem_.norms_sq = norms_sq_.data();
     problem_.k0 = k0;
@@ -435,7 +442,7 @@ class Kernel : public Napi::ObjectWrap<Kernel> {
   }
 
   // Owned copies of the problem data.
-  std::vector<Real> A_, b_, C_, lo_, hi_, lower_, upper_, gram_, norms_, norms_sq_;
+  std::vector<Real> A_, b_, C_, lo_, hi_, lower_, upper_, gram_, norms_, norms_sq_, CT_;
   // Kernel state buffers.
   std::vector<Real> x_, grad_, r_, window_;
   std::vector<uint32_t> spike_counts_;

@@ -16,6 +16,7 @@
 //   3. snn_configure(handle, k0, constraint_tol, max_spikes)
 //   4. writes x0 into snn_buffer(handle, kBufX0), calls snn_reset(handle)
 //   5. snn_advance(handle, iterations, record)              -> status code
+//      (the first advance builds C^T from C for the bound spikes)
 //   6. reads x, spike counts, the window (snn_copy_window), events, digest ...
 //   7. snn_destroy(handle)
 //
@@ -98,6 +99,8 @@ struct Handle {
   Real* lower = nullptr;
   Real* upper = nullptr;
   Real* gram = nullptr;
+  Real* CT = nullptr;  // C^T (n*m), built from C before the first advance
+  bool ct_ready = false;
   Real* norms = nullptr;
   Real* norms_sq = nullptr;
   Real* x0 = nullptr;
@@ -129,6 +132,7 @@ void release(Handle* h) {
   if (h == nullptr) return;
   void* owned[] = {h->A,      h->b,          h->C,      h->lo,           h->hi,
                    h->lower,  h->upper,      h->gram,   h->norms,        h->norms_sq,
+                   h->CT,
                    h->x0,     h->x,          h->grad,   h->r,            h->spike_counts,
                    h->window, h->window_out, h->events, h->snap.x,       h->snap.spike_counts,
                    h->snap.window};
@@ -141,6 +145,18 @@ void set_event_storage(Handle* h, Event* storage, std::uint32_t capacity) {
   h->event_buffer.events = storage;
   h->event_buffer.capacity = capacity;
   snn::clear_events(&h->event_buffer);
+}
+
+/// Fills C^T from C (the host writes C after snn_create and never again), so
+/// bound spikes read column j of C contiguously: the same values, same bits.
+void prepare_transpose(Handle* h) {
+  if (h->ct_ready) return;
+  const std::size_t n = h->n;
+  const std::size_t m = h->m;
+  for (std::size_t i = 0; i < m; ++i) {
+    for (std::size_t j = 0; j < n; ++j) h->CT[j * m + i] = h->C[i * n + j];
+  }
+  h->ct_ready = true;
 }
 
 void save(Handle* h) {
@@ -217,6 +233,7 @@ EMSCRIPTEN_KEEPALIVE Handle* snn_create(std::uint32_t n, std::uint32_t m, std::u
   h->lower = static_cast<Real*>(zeroed(nn, d));
   h->upper = static_cast<Real*>(zeroed(nn, d));
   h->gram = static_cast<Real*>(zeroed(mm * mm, d));
+  h->CT = static_cast<Real*>(zeroed(mm * nn, d));
   h->norms = static_cast<Real*>(zeroed(mm, d));
   h->norms_sq = static_cast<Real*>(zeroed(mm, d));
   h->x0 = static_cast<Real*>(zeroed(nn, d));
@@ -233,6 +250,7 @@ EMSCRIPTEN_KEEPALIVE Handle* snn_create(std::uint32_t n, std::uint32_t m, std::u
   h->events = storage;
   if (h->A == nullptr || h->b == nullptr || h->C == nullptr || h->lo == nullptr ||
       h->hi == nullptr || h->lower == nullptr || h->upper == nullptr || h->gram == nullptr ||
+      h->CT == nullptr ||
       h->norms == nullptr || h->norms_sq == nullptr || h->x0 == nullptr || h->x == nullptr ||
       h->grad == nullptr || h->r == nullptr || h->spike_counts == nullptr ||
       h->window == nullptr || h->window_out == nullptr || h->snap.x == nullptr ||
@@ -252,6 +270,7 @@ EMSCRIPTEN_KEEPALIVE Handle* snn_create(std::uint32_t n, std::uint32_t m, std::u
   p.lower = h->lower;
   p.upper = h->upper;
   p.gram = h->gram;
+  p.CT = h->CT;
   p.norms = h->norms;
   p.norms_sq = h->norms_sq;
 
@@ -327,6 +346,7 @@ EMSCRIPTEN_KEEPALIVE std::int32_t snn_advance(Handle* h, double iterations, std:
   if (h == nullptr) return -1;
   if (!(iterations >= 0.0 && iterations <= 9007199254740992.0)) return -1;
   const snn::count_t k = static_cast<snn::count_t>(iterations);
+  prepare_transpose(h);
   if (record == 0) {
     snn::clear_events(&h->event_buffer);
     return static_cast<std::int32_t>(snn::advance(h->problem, h->state, k, &h->observer,

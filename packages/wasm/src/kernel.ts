@@ -453,7 +453,7 @@ class WasmKernel implements WasmDynamicsKernel {
 
     // Refuse what cannot fit in a 2 GiB wasm32 memory before asking for it.
     const bytes =
-      8 * (n * n + m * n + m * m + 7 * n + 6 * m + 3 * windowSize) +
+      8 * (n * n + 2 * m * n + m * m + 7 * n + 6 * m + 3 * windowSize) +
       8 * (m + 2 * n) +
       EVENT_BYTES * eventCapacity;
     if (bytes > MAX_MEMORY_BYTES) {

@@ -1,5 +1,6 @@
 import type { QPProblem } from '../problem/types.js';
 import { drift } from './drift.js';
+import { transpose } from './setup.js';
 import { type SpikeObserver, type SweepState, clipSweep, refreshActivities, spikeSweep } from './sweep.js';
 
 /** Why a chunk of the dynamics returned. */
@@ -21,6 +22,12 @@ export interface KernelSetup {
   readonly k0: number;
   /** Gram matrix CCᵀ, m×m row-major. */
   readonly gram: Float64Array;
+  /**
+   * Cᵀ, n×m row-major (row j = column j of C), for contiguous lateral updates
+   * of bound spikes. Built by prepareKernelSetup; the reference kernel builds
+   * it from C when a setup lacks it.
+   */
+  readonly CT?: Float64Array;
   /** Row norms ‖c_i‖. */
   readonly norms: Float64Array;
   /** Squared row norms. */
@@ -83,6 +90,7 @@ export class ReferenceKernel implements DynamicsKernel {
       m,
       C: p.C,
       gram: setup.gram,
+      CT: setup.CT ?? transpose(p.C, m, n),
       norms: setup.norms,
       normsSq: setup.normsSq,
       lo: p.lo,

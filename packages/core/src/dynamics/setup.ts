@@ -27,6 +27,16 @@ export function gramMatrix(C: Float64Array, m: number, n: number): Float64Array 
   return G;
 }
 
+/** Cᵀ (n×m, row-major) of an m×n row-major C: the same values, laid out by column of C. */
+export function transpose(C: Float64Array, m: number, n: number): Float64Array {
+  const T = new Float64Array(n * m);
+  for (let i = 0; i < m; i++) {
+    const base = i * n;
+    for (let j = 0; j < n; j++) T[j * m + i] = C[base + j];
+  }
+  return T;
+}
+
 /** Throws `not_positive_semidefinite` when A has negative curvature beyond rounding. */
 export function checkPositiveSemidefinite(spectrum: Spectrum): void {
   const size = Math.max(Math.abs(spectrum.lambdaMax), Math.abs(spectrum.lambdaMin));
@@ -72,6 +82,7 @@ export function prepareKernelSetup(problem: QPProblem, options: ResolvedOptions)
     spectrum,
     k0: chooseK0(options, spectrum.lambdaMax, problem.b),
     gram,
+    CT: transpose(problem.C, m, n),
     norms,
     normsSq,
     constraintTol: options.constraintTol,

@@ -9,6 +9,11 @@
  *     row spike on i, step t = (target − r_i)/‖c_i‖²:  x += t c_i,   r += t G[:, i]   (G = CCᵀ)
  *     bound spike on j, δ = bound − x_j:              x_j = bound,  r += δ C[:, j]
  *
+ * Both updates read contiguous memory: G[:, i] as row i of G (G is built
+ * exactly symmetric, so the values are the same) and C[:, j] as row j of the
+ * transpose Cᵀ (`CT`, built once in setup). The updates still run over k
+ * ascending, so the bits are those of the column reads.
+ *
  * A sweep ends when every facet is within `constraintTol` (geometric
  * distance), or at `maxSpikes`, where the activities are recomputed from
  * scratch and the sweep reports exhaustion if a facet is still violated.
@@ -22,6 +27,8 @@ export interface SweepState {
   readonly C: Float64Array;
   /** Gram matrix G = CCᵀ (m×m), the lateral connectivity. */
   readonly gram: Float64Array;
+  /** Cᵀ (n×m), row j = column j of C; when absent, C is read with stride n (the same values). */
+  readonly CT?: Float64Array;
   /** Row norms ‖c_i‖ (0 marks a zero row, never a candidate). */
   readonly norms: Float64Array;
   /** Squared row norms ‖c_i‖². */
@@ -57,10 +64,36 @@ export interface SweepOutcome {
   exhausted: boolean;
 }
 
-/** r = Cx from scratch (summation over j ascending). */
+/**
+ * r = Cx from scratch (summation over j ascending). Rows are taken four at a
+ * time so four independent sums are in flight; each still runs over j
+ * ascending on its own, so the bits are those of the row-by-row loop.
+ */
 export function refreshActivities(s: SweepState): void {
   const { C, x, r, m, n } = s;
-  for (let i = 0; i < m; i++) {
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const b0 = i * n;
+    const b1 = b0 + n;
+    const b2 = b1 + n;
+    const b3 = b2 + n;
+    let acc0 = 0;
+    let acc1 = 0;
+    let acc2 = 0;
+    let acc3 = 0;
+    for (let j = 0; j < n; j++) {
+      const xj = x[j];
+      acc0 += C[b0 + j] * xj;
+      acc1 += C[b1 + j] * xj;
+      acc2 += C[b2 + j] * xj;
+      acc3 += C[b3 + j] * xj;
+    }
+    r[i] = acc0;
+    r[i + 1] = acc1;
+    r[i + 2] = acc2;
+    r[i + 3] = acc3;
+  }
+  for (; i < m; i++) {
     let acc = 0;
     const base = i * n;
     for (let j = 0; j < n; j++) acc += C[base + j] * x[j];
@@ -68,24 +101,23 @@ export function refreshActivities(s: SweepState): void {
   }
 }
 
-/** Geometric violation of row i: max(r_i − hi_i, lo_i − r_i)/‖c_i‖ (−Infinity for a zero row). */
-function rowViolation(s: SweepState, i: number): number {
-  if (s.norms[i] === 0) return Number.NEGATIVE_INFINITY;
-  const over = s.r[i] - s.hi[i];
-  const under = s.lo[i] - s.r[i];
-  return (over > under ? over : under) / s.norms[i];
-}
-
 /**
  * The winning candidate: the first facet in the frozen order whose violation
  * is strictly larger than every earlier one and than `threshold`; −1 if none.
+ * A row's violation is max(r_i − hi_i, lo_i − r_i)/‖c_i‖; a zero row is never
+ * a candidate (its violation counts as −Infinity).
  */
 export function mostViolated(s: SweepState, threshold: number): number {
-  const { m, n, x, lower, upper } = s;
+  const { m, n, x, r, lo, hi, norms, lower, upper } = s;
   let best = threshold;
   let winner = -1;
   for (let i = 0; i < m; i++) {
-    const v = rowViolation(s, i);
+    const norm = norms[i];
+    if (norm === 0) continue;
+    const ri = r[i];
+    const over = ri - hi[i];
+    const under = lo[i] - ri;
+    const v = (over > under ? over : under) / norm;
     if (v > best) {
       best = v;
       winner = i;
@@ -108,7 +140,7 @@ export function mostViolated(s: SweepState, threshold: number): number {
   return winner;
 }
 
-/** Row spike: project x onto the violated side of row i; lateral update through column i of G. */
+/** Row spike: project x onto the violated side of row i; lateral update through column i of G (read as row i). */
 function rowSpike(s: SweepState, i: number): { side: number; correction: number } {
   const { C, gram, x, r, m, n } = s;
   const side = r[i] > s.hi[i] ? 1 : -1;
@@ -116,18 +148,24 @@ function rowSpike(s: SweepState, i: number): { side: number; correction: number 
   const t = (target - r[i]) / s.normsSq[i];
   const base = i * n;
   for (let j = 0; j < n; j++) x[j] = x[j] + t * C[base + j];
-  for (let k = 0; k < m; k++) r[k] = r[k] + t * gram[k * m + i];
+  const gBase = i * m;
+  for (let k = 0; k < m; k++) r[k] = r[k] + t * gram[gBase + k];
   r[i] = target;
   return { side, correction: Math.abs(t) * s.norms[i] };
 }
 
-/** Bound spike: set x_j to its violated bound; lateral update through column j of C. */
+/** Bound spike: set x_j to its violated bound; lateral update through column j of C (row j of Cᵀ). */
 function boundSpike(s: SweepState, j: number, side: number): number {
-  const { C, x, r, m, n } = s;
+  const { C, CT, x, r, m, n } = s;
   const bound = side > 0 ? s.upper[j] : s.lower[j];
   const delta = bound - x[j];
   x[j] = bound;
-  for (let k = 0; k < m; k++) r[k] = r[k] + delta * C[k * n + j];
+  if (CT !== undefined) {
+    const base = j * m;
+    for (let k = 0; k < m; k++) r[k] = r[k] + delta * CT[base + k];
+  } else {
+    for (let k = 0; k < m; k++) r[k] = r[k] + delta * C[k * n + j];
+  }
   return Math.abs(delta);
 }
 
@@ -141,17 +179,30 @@ export function fireSpike(s: SweepState, candidate: number): { side: number; cor
 
 /** One sweep on a problem with rows (m > 0). `r` must hold Cx on entry. */
 export function spikeSweep(s: SweepState, iteration: number, observer: SpikeObserver | null): SweepOutcome {
+  const { m, n, spikeCounts, constraintTol, maxSpikes } = s;
   let spikes = 0;
   for (;;) {
-    const candidate = mostViolated(s, s.constraintTol);
+    const candidate = mostViolated(s, constraintTol);
     if (candidate < 0) return { spikes, exhausted: false };
-    if (spikes === s.maxSpikes) {
+    if (spikes === maxSpikes) {
       // Cap reached: judge the point on fresh activities, never on the drifting ones.
       refreshActivities(s);
-      return { spikes, exhausted: mostViolated(s, s.constraintTol) >= 0 };
+      return { spikes, exhausted: mostViolated(s, constraintTol) >= 0 };
     }
-    const { side, correction } = fireSpike(s, candidate);
-    s.spikeCounts[candidate]++;
+    let side: number;
+    let correction: number;
+    if (candidate < m) {
+      const fired = rowSpike(s, candidate);
+      side = fired.side;
+      correction = fired.correction;
+    } else if (candidate < m + n) {
+      side = -1;
+      correction = boundSpike(s, candidate - m, -1);
+    } else {
+      side = 1;
+      correction = boundSpike(s, candidate - m - n, 1);
+    }
+    spikeCounts[candidate]++;
     if (observer) observer(iteration, spikes, candidate, side, correction);
     spikes++;
   }

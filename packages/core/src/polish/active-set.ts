@@ -12,30 +12,41 @@ import { selectIndependent } from './selection.js';
  * polish). Each step solves the equality-constrained QP of the working set W
  * (eqp.ts) on its linearly independent part (selection.ts) and then
  *
- * 1. moves from x toward the solution x̂ (p = x̂ − x) with a ratio test: a
- *    facet k ∉ W with rate r_k = a_kᵀp > 0 that would end below
+ * 1. moves from x toward the solution x̂ (p = x̂ − x) with a ratio test over
+ *    the facets the step does not enforce (outside W, or dependent members
+ *    of W): a facet with rate r_k = a_kᵀp > 0 that would end below
  *    −allowance_k (facets.ts) blocks at α_k = max(s_k(x), 0)/r_k; the step is
- *    α = min(1, min_k α_k) and the first blocking facet joins W. A facet
- *    already violated at x blocks at once if the step moves it further out,
- *    and is otherwise left to be repaired by the step. Facets that hold stay
- *    held, so from a feasible start the iterates stay feasible (the classic
- *    primal active-set step);
+ *    α = min(1, min_k α_k) and the first blocking facet joins W (a dependent
+ *    member is moved to the front instead, so the selection keeps it). A
+ *    facet already violated at x blocks at once if the step moves it further
+ *    out, and is otherwise left to be repaired by the step. Facets that hold
+ *    stay held, so from a feasible start the iterates stay feasible (the
+ *    classic primal active-set step);
  * 2. when the working-set QP is unbounded (a descent ray of zero curvature,
  *    eqp.ts), moves along the ray to the first blocking facet (or to the
  *    line minimum when the ray has curvature); no blocking facet and no line
- *    minimum means the problem is unbounded below;
+ *    minimum means the problem is unbounded below. A least-norm step that
+ *    only brought x onto W before such a ray (not `stationary`) is followed
+ *    by the ray at the next step;
  * 3. after a full step (x = x̂): a dependent working facet that is slack
- *    leaves W, one that is violated is moved to the front (the selection keeps
- *    it next time); a facet outside W still violated beyond its allowance
- *    joins W (the most violated, by geometric distance); otherwise the
- *    inequality facet with the most negative scaled multiplier μ_k‖a_k‖ below
- *    −negTol leaves W; with none left x̂ satisfies the KKT conditions of
- *    DESIGN §3 on W and the loop stops.
+ *    leaves W, one that is violated is moved to the front; a facet outside W
+ *    still violated beyond its allowance joins W (the most violated, by
+ *    geometric distance); otherwise the inequality facet with the most
+ *    negative scaled multiplier μ_k‖a_k‖ below −negTol leaves W; with none
+ *    left x̂ satisfies the KKT conditions of DESIGN §3 on W and the loop stops;
+ * 4. after STALL_LIMIT steps that did not move a feasible x (degenerate
+ *    point: drop a facet, be blocked at once by another through x, …), the
+ *    next step follows the projected steepest descent of escape.ts instead,
+ *    which strictly lowers f and so breaks the cycle.
  *
  * negTol = max(1e-14·s, 1e-3·(kktAbsTol + kktRelTol·s)), s = max(‖Ax‖, ‖b‖):
  * a negative multiplier that small changes the certificate's residual by less
  * than a thousandth of its tolerance. The same number is the size of a
  * zero-curvature reduced gradient that counts as zero (eqp.ts).
+ *
+ * Limitation: from a point far outside the feasible set the loop is a
+ * heuristic (it has no phase 1) and may use its steps without reaching
+ * feasibility; polish then rejects the point.
  */
 export interface ActiveSetOptions {
   maxSteps: number;
@@ -53,7 +64,7 @@ export interface ActiveSetResult {
   x: Float64Array;
   /** The final working set (equality facets first). */
   working: Facet[];
-  /** Equality-constrained solves performed. */
+  /** Steps performed (equality-constrained solves and tangent-cone steps). */
   steps: number;
 }
 

@@ -35,6 +35,8 @@ import { type Facet, facetTarget, normalSign, roundingAllowance } from './facets
  * which f decreases linearly; the active-set loop follows it to the first
  * blocking facet. Otherwise w is the least-norm solution: when the optimum on
  * the working set is not unique, the one closest to the current point is taken.
+ * When the working rows do not hold yet at x, the least-norm step onto them is
+ * returned first with `stationary: false` (the ray follows at the next call).
  */
 export type EqpOutcome =
   | { kind: 'point'; x: Float64Array; multipliers: Float64Array; curvature: CurvatureFactor['kind']; stationary: boolean }

@@ -21,6 +21,8 @@ export interface DynamicsEnd {
   drift: Float64Array | null;
   /** The last checkpoint's point (finite), for a diverged run. */
   lastFinite: Float64Array | null;
+  /** An accepted polish from a checkpoint, which ended the dynamics early. */
+  polished: PolishOutcome | null;
 }
 
 /** The solve's outcome after the certificate, polish and verdicts. */
@@ -73,6 +75,23 @@ function certifyDynamics(problem: QPProblem, end: DynamicsEnd, norms: Float64Arr
   return { status, message, feasibility, kkt };
 }
 
+/** Polish at x with the solve's tolerances (the certificate's tight relative tolerance). */
+export function polishPoint(
+  problem: QPProblem,
+  x: Float64Array,
+  spikeCounts: Uint32Array,
+  kkt: KktCertificate | null,
+  norms: Float64Array,
+  opts: ResolvedOptions,
+): PolishOutcome {
+  const multipliers = kkt && kkt.status !== 'not_evaluated' ? kkt.multipliers : undefined;
+  return polish(problem, x, { spikeCounts, multipliers, norms }, {
+    feasibilityTol: opts.feasibilityTol,
+    kktRelTol: Math.min(opts.polishKktRelTol, opts.kktRelTol),
+    kktAbsTol: opts.kktAbsTol,
+  });
+}
+
 function polishReport(outcome: PolishOutcome): PolishReport {
   return { status: outcome.status, reason: outcome.reason, steps: outcome.steps, activeSet: outcome.activeSet };
 }
@@ -83,19 +102,20 @@ function polishReport(outcome: PolishOutcome): PolishReport {
  * certificate. Every status claimed here was checked from the problem data.
  */
 export function finishSolve(problem: QPProblem, end: DynamicsEnd, norms: Float64Array, opts: ResolvedOptions): FinishedSolve {
+  if (end.polished?.status === 'accepted' && end.polished.certificate) {
+    return {
+      status: 'optimal',
+      message: end.message,
+      x: end.polished.x,
+      feasibility: measureFeasibility(problem, end.polished.x, norms),
+      kkt: end.polished.certificate,
+      polish: polishReport(end.polished),
+    };
+  }
   const own = certifyDynamics(problem, end, norms, opts);
   let finished: FinishedSolve = { ...own, x: end.x, polish: null };
   if (opts.polish && allFinite(end.x)) {
-    const outcome = polish(
-      problem,
-      end.x,
-      { spikeCounts: end.spikeCounts, multipliers: own.kkt.status === 'not_evaluated' ? undefined : own.kkt.multipliers, norms },
-      {
-        feasibilityTol: opts.feasibilityTol,
-        kktRelTol: Math.min(opts.polishKktRelTol, opts.kktRelTol),
-        kktAbsTol: opts.kktAbsTol,
-      },
-    );
+    const outcome = polishPoint(problem, end.x, end.spikeCounts, own.kkt, norms, opts);
     finished.polish = polishReport(outcome);
     if (outcome.status === 'accepted' && outcome.certificate) {
       finished = {

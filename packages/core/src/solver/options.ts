@@ -27,6 +27,13 @@ export interface SolverOptions {
    * Default true.
    */
   polish?: boolean;
+  /**
+   * Also try polish during the dynamics: at a checkpoint where the point is
+   * feasible and the set of facets that fired since the previous checkpoint
+   * is the same as in the window before (a stable active set), polish once on
+   * it and stop if the polished point is accepted. Default true.
+   */
+  polishAtCheckpoints?: boolean;
   /** Relative tolerance the certificate of a polished point must meet. Default 1e-8. Range: ≥ 0. */
   polishKktRelTol?: number;
   /**
@@ -104,6 +111,7 @@ export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
   backend: 'js',
   scaling: 'auto',
   polish: true,
+  polishAtCheckpoints: true,
   polishKktRelTol: 1e-8,
   k0: null,
   k0Scale: 0.5,

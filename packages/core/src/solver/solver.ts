@@ -10,7 +10,9 @@ import { describeCandidate, rowNorms } from '../problem/facets.js';
 import { normalizeProblem } from '../problem/normalize.js';
 import type { ProblemInput, QPProblem, VectorInput } from '../problem/types.js';
 import { type Equilibration, chooseScaling } from '../scaling/choose.js';
-import { finishSolve } from './finish.js';
+import type { PolishOutcome } from '../polish/polish.js';
+import { FiringWindow } from './firing.js';
+import { finishSolve, polishPoint } from './finish.js';
 import { type ResolvedOptions, type SolverOptions, resolveOptions } from './options.js';
 import { evaluateCheckpoint } from './policy.js';
 import type { SolveResultData, SolveStatus, SpikeEvent } from './result.js';
@@ -98,6 +100,8 @@ export class SnnSolver {
     let checkpointMs = 0;
     let previous: Float64Array | null = null;
     let drift: Float64Array | null = null;
+    const firing = new FiringWindow(kernel.spikeCounts.length);
+    let polished: PolishOutcome | null = null;
     while (kernel.iteration < opts.maxIterations) {
       const target = nextCheckpoint(kernel.iteration, opts);
       const t0 = performance.now();
@@ -134,12 +138,24 @@ export class SnnSolver {
         message = `${passes} consecutive checkpoints passed feasibility, plateau and the KKT certificate`;
         break;
       }
+      const stable = firing.update(kernel.spikeCounts);
+      if (opts.polish && opts.polishAtCheckpoints && stable && verdict.feasibility.jointDistance <= opts.feasibilityTol) {
+        const t3 = performance.now();
+        const attempt = polishPoint(this.problem, current, kernel.spikeCounts.slice(), verdict.certificate, this.norms, opts);
+        checkpointMs += performance.now() - t3;
+        if (attempt.status === 'accepted') {
+          polished = attempt;
+          status = 'optimal';
+          message = `the facets firing at iteration ${kernel.iteration} were stable; polish on them found the optimum and its certificate passed`;
+          break;
+        }
+      }
     }
     const t2 = performance.now();
     const spikeCounts = kernel.spikeCounts.slice();
     const end = finishSolve(
       this.problem,
-      { status, message, x: this.scaling.fromScaled(kernel.x), certificate, spikeCounts, drift, lastFinite: previous },
+      { status, message, x: this.scaling.fromScaled(kernel.x), certificate, spikeCounts, drift, lastFinite: previous, polished },
       this.norms,
       opts,
     );
