@@ -21,7 +21,7 @@ import {
   type QPProblem,
   readProblemFile,
   resolveOptions,
-} from '@snn-opt/core';
+} from '@snn-opt/core/node';
 import {
   BACKENDS,
   type Backend,

@@ -25,7 +25,6 @@ export { objectiveValue } from './certificate/objective.js';
 export { parseQps } from './io/qps.js';
 export type { QpsModel } from './io/qps.js';
 export { parseJsonProblem } from './io/json-problem.js';
-export { readProblemFile } from './io/read-problem.js';
 export { jsBackend, loadBackend, registerBackend } from './backends/registry.js';
 export type { BackendName, KernelBackend } from './backends/types.js';
 export type { AdvanceStatus, DynamicsKernel, KernelSetup } from './dynamics/kernel.js';

@@ -9,14 +9,28 @@ export const jsBackend: KernelBackend = Object.freeze({
 });
 
 const loaded = new Map<string, KernelBackend>([['js', jsBackend]]);
-const failures = new Map<string, string>();
+const failures = new Map<string, LoadFailure>();
 
-/** How to get each compiled backend, for error messages. */
-const INSTALL_HINT: Record<'native' | 'wasm', string> = {
-  native:
-    'install @snn-opt/native (it compiles the C++ kernel at install time and needs a C++17 compiler, python3 and Node headers)',
-  wasm: 'install @snn-opt/wasm (a prebuilt WebAssembly module, no toolchain needed)',
-};
+/** What a backend load failed on, with the advice that fits. */
+interface LoadFailure {
+  reason: string;
+  hint: string;
+}
+
+/** Advice for a compiled backend that could not load, from what went wrong. */
+function hintFor(name: 'native' | 'wasm', error: unknown): string {
+  const code = (error as { code?: string } | null)?.code;
+  const missing = code === 'ERR_MODULE_NOT_FOUND' || /Cannot find (package|module) '@snn-opt\//.test(reasonOf(error));
+  if (name === 'native' && !isNode()) return 'in a browser use the wasm or js backend';
+  if (missing && name === 'native') {
+    return 'install @snn-opt/native (it compiles the C++ kernel at install time: a C++17 compiler, python3 and Node headers)';
+  }
+  if (missing) return 'install @snn-opt/wasm (a prebuilt WebAssembly module, no toolchain needed)';
+  if (name === 'native') {
+    return 'its addon did not build or load: run `npm rebuild @snn-opt/native` (or allow its install script in your package manager)';
+  }
+  return 'the WebAssembly module could not be instantiated';
+}
 
 /** The package that holds the native addon, kept in a variable so browser bundlers leave it alone. */
 const NATIVE_PACKAGE = '@snn-opt/native';
@@ -26,12 +40,14 @@ function isNode(): boolean {
   return typeof p?.versions?.node === 'string';
 }
 
+/** The first line of an error's message (Node appends multi-line require stacks). */
 function reasonOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0];
 }
 
 async function importNative(): Promise<KernelBackend> {
-  if (!isNode()) throw new Error('the native backend runs only in Node.js');
+  if (!isNode()) throw new Error('the native backend runs only in Node.js, not in a browser');
   const mod = (await import(/* @vite-ignore */ NATIVE_PACKAGE)) as {
     loadNativeAddon(): unknown;
     createNativeKernel: KernelBackend['createKernel'];
@@ -56,13 +72,16 @@ async function tryLoad(name: 'native' | 'wasm'): Promise<KernelBackend | null> {
     failures.delete(name);
     return backend;
   } catch (error) {
-    failures.set(name, reasonOf(error));
+    failures.set(name, { reason: reasonOf(error), hint: hintFor(name, error) });
     return null;
   }
 }
 
 function unavailable(tried: Array<'native' | 'wasm'>): SnnOptError {
-  const lines = tried.map((name) => `${name}: ${failures.get(name) ?? 'not loaded'}; ${INSTALL_HINT[name]}`);
+  const lines = tried.map((name) => {
+    const failure = failures.get(name);
+    return failure ? `${name}: ${failure.reason}; ${failure.hint}` : `${name}: not loaded`;
+  });
   return new SnnOptError(
     'backend_unavailable',
     `backend ${tried.join(', ')} could not be loaded (${lines.join(' | ')}); the js backend is always available`,

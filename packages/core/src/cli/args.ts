@@ -45,7 +45,6 @@ const VALUE_FLAGS: ReadonlySet<string> = new Set([
   'backend',
 ]);
 
-/** Backends a later release adds; asking for one now is a clear "not available". */
 
 export const HELP_TEXT = `snn-opt — solve a convex QP or LP with spiking-neural-network dynamics
 
@@ -68,6 +67,9 @@ Options:
   --feasibility-tol T   joint distance a checkpoint requires     (default 1e-6)
   --kkt-rel-tol T       relative tolerance of the KKT certificate (default 1e-4)
   --kkt-abs-tol T       absolute tolerance of the KKT certificate (default 1e-9)
+  --no-polish           keep the dynamics' own point: no exact KKT solve on the
+                        active set the spikes found (polish is on by default)
+  --no-scaling          no Ruiz equilibration (default: scale badly scaled problems)
   --optimum F           published optimal objective: also print |f - F| / max(1, |F|)
   --backend NAME        backend that runs the dynamics: js (default), native, wasm or
                         auto (native if it loads, else wasm, else js)
@@ -170,6 +172,8 @@ function parseWithNode(argv: readonly string[]) {
       options: {
         ...flags,
         json: { type: 'boolean' },
+        'no-polish': { type: 'boolean' },
+        'no-scaling': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
       },
@@ -196,6 +200,8 @@ function solveCommand(parsed: Parsed, json: boolean): CliCommand {
     if (typeof text === 'string')
       (options as Record<string, number>)[key] = parseNumber(flag, text);
   }
+  if (values['no-polish'] === true) options.polish = false;
+  if (values['no-scaling'] === true) options.scaling = false;
   checkOptions(options);
   const command_: CliCommand = {
     kind: 'solve',
