@@ -45,7 +45,11 @@ const CHROMIUM = chromiumAt >= 0 ? argv[chromiumAt + 1] : '/usr/bin/chromium';
 const { fail, step, run, elapsed } = harness('browser');
 
 if (!existsSync(CHROMIUM)) {
-  fail(`no Chromium at ${CHROMIUM}: apt-get install -y chromium, or pass --chromium PATH`);
+  const message = `no Chromium at ${CHROMIUM}: apt-get install -y chromium, or pass --chromium PATH`;
+  // CI sets SNN_OPT_REQUIRE_BROWSER=1 (and installs Chromium); elsewhere the check says loudly that it did not run.
+  if (process.env.SNN_OPT_REQUIRE_BROWSER === '1') fail(message);
+  console.log(`browser: NOT RUN — ${message}`);
+  process.exit(0);
 }
 ensureBuilt({ build: args.has('--build'), run, step, fail });
 

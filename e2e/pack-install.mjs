@@ -69,7 +69,7 @@ for (const fixture of FIXTURES) {
 
 // 3. Solve with every backend inside the consumer project.
 const solveScript = `
-import { SnnSolver, readProblemFile, solveQP } from '@snn-opt/core';
+import { SnnSolver, readProblemFile, solveQP } from '@snn-opt/core/node';
 
 const hex = (x) => Buffer.from(new Float64Array(x).buffer).toString('hex');
 const toy = { A: [[2, 1], [1, 3]], b: [-2, -4], C: [[1, 1], [1, -1]], lo: [-Infinity, -0.5], hi: [2, 0.5], lower: 0, upper: 5 };

@@ -32,9 +32,10 @@ export type Verdict =
  *    finite x that violates nothing this costs one pass over the facets: x
  *    itself proves there is none). An infeasible problem cannot be unbounded,
  *    so a Farkas certificate settles the case;
- *  - `projection_budget_exhausted` stops there: the sweep could not reach
- *    the feasible set, which says nothing about the objective;
- *  - `diverged` and `max_iterations` then look for a recession direction from
+ *  - then every status looks for a recession direction (after
+ *    `projection_budget_exhausted` too: a sweep that could not reach the
+ *    feasible set says nothing about the objective, so the search starts from
+ *    a point of the feasibility fit) from
  *    x (or, when x is not finite or not feasible, from a point found by the
  *    feasibility fit), seeded by `trajectoryHint` and by −b. A slowly
  *    converging bounded problem has no such direction, so trying costs time
@@ -47,7 +48,6 @@ export function diagnose(problem: QPProblem, x: Float64Array, norms: Float64Arra
   const finite = x.length === problem.n && x.every((v) => Number.isFinite(v));
   const farkas = findInfeasibilityCertificate(problem, norms, finite ? x : undefined);
   if (farkas !== null) return { verdict: 'infeasible', certificate: farkas };
-  if (context.status === 'projection_budget_exhausted') return null;
   const options: RecessionOptions = {};
   if (context.feasibilityTol !== undefined) options.feasibilityTol = context.feasibilityTol;
   const ray = findUnboundedDirection(problem, x, context.trajectoryHint, options);

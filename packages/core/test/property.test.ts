@@ -1,0 +1,453 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { ProblemInput, SolverOptions, SolveStatus } from '../src/index.js';
+import { ERROR_CODES, SnnOptError, SnnSolver } from '../src/index.js';
+import {
+  coefficient,
+  feasibleStrictlyConvexQP,
+  gram,
+  infeasibleQP,
+  unboundedProblem,
+} from './helpers/property-arbitraries.js';
+import {
+  type DenseQP,
+  denseObjective,
+  denseViolation,
+  referenceSolve,
+} from './helpers/property-reference.js';
+
+/**
+ * Property tests (issue 4, item 5). Every property runs from a fixed seed so
+ * that CI is reproducible; a failure prints the seed and the shrunk
+ * counterexample. The reference optimum is quadprog's (Goldfarb–Idnani), an
+ * implementation independent of snn-opt.
+ */
+
+const OPTIONS: SolverOptions = { maxIterations: 3000 };
+
+function solveDense(p: {
+  A: number[][] | null;
+  b: number[];
+  C: number[][];
+  lo: number[];
+  hi: number[];
+  lower: number[];
+  upper: number[];
+}) {
+  const input: ProblemInput = {
+    A: p.A,
+    b: p.b,
+    C: p.C,
+    lo: p.lo,
+    hi: p.hi,
+    lower: p.lower,
+    upper: p.upper,
+  };
+  return new SnnSolver(input, OPTIONS).solve();
+}
+
+function tally(statuses: SolveStatus[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const s of statuses) counts[s] = (counts[s] ?? 0) + 1;
+  return counts;
+}
+
+const infNorm = (x: ArrayLike<number>) =>
+  Array.from(x).reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+
+describe('property: feasible strictly convex QPs', () => {
+  const RUNS = 1000;
+  it(`an optimal status agrees with quadprog to 1e-7, and ≥ 95% of ${RUNS} runs are optimal`, () => {
+    const statuses: SolveStatus[] = [];
+    fc.assert(
+      fc.property(feasibleStrictlyConvexQP, (p: DenseQP) => {
+        const ref = referenceSolve(p);
+        // The reference itself must be right: feasible (the planted point proves the problem is).
+        expect(denseViolation(p, ref.x)).toBeLessThanOrEqual(1e-9 * Math.max(1, infNorm(ref.x)));
+        const result = solveDense(p);
+        statuses.push(result.status);
+        if (result.status !== 'optimal') return;
+        const xErr = Math.max(...ref.x.map((v, i) => Math.abs(v - result.x[i])));
+        expect(xErr, 'x vs quadprog').toBeLessThanOrEqual(1e-7 * Math.max(1, infNorm(ref.x)));
+        const fErr = Math.abs(result.objective - ref.objective);
+        expect(fErr, 'objective vs quadprog').toBeLessThanOrEqual(
+          1e-7 * Math.max(1, Math.abs(ref.objective)),
+        );
+        expect(Math.abs(result.objective - denseObjective(p, result.x))).toBeLessThanOrEqual(
+          1e-9 * Math.max(1, Math.abs(ref.objective)),
+        );
+      }),
+      { seed: 20240501, numRuns: RUNS },
+    );
+    const counts = tally(statuses);
+    console.info(
+      `[property] feasible strictly convex QPs: ${JSON.stringify(counts)} of ${statuses.length}`,
+    );
+    expect(statuses.length).toBe(RUNS);
+    expect(counts.optimal ?? 0, JSON.stringify(counts)).toBeGreaterThanOrEqual(
+      Math.ceil(0.95 * RUNS),
+    );
+  });
+});
+
+describe('property: planted infeasibility', () => {
+  const RUNS = 400;
+  it(`is reported infeasible with a checked Farkas certificate (${RUNS} runs)`, () => {
+    const statuses: SolveStatus[] = [];
+    fc.assert(
+      fc.property(infeasibleQP, ({ problem }) => {
+        const result = solveDense(problem);
+        statuses.push(result.status);
+        expect(result.status, result.message).not.toBe('optimal');
+        expect(result.status, result.message).toBe('infeasible');
+        expect(result.infeasibility?.checked).toBe(true);
+        expect(result.infeasibility!.offsetGap).toBeLessThan(0);
+        expect(result.unboundedness).toBeUndefined();
+      }),
+      { seed: 20240502, numRuns: RUNS },
+    );
+    console.info(
+      `[property] planted infeasibility: ${JSON.stringify(tally(statuses))} of ${statuses.length}`,
+    );
+  });
+});
+
+describe('property: planted unboundedness', () => {
+  const RUNS = 400;
+  it(`is never reported optimal or infeasible; an unbounded verdict carries a checked ray (${RUNS} runs)`, () => {
+    const statuses: SolveStatus[] = [];
+    fc.assert(
+      fc.property(unboundedProblem, ({ problem }) => {
+        const result = solveDense(problem);
+        statuses.push(result.status);
+        expect(result.status, result.message).not.toBe('optimal');
+        // The planted point is feasible, so a Farkas certificate would be wrong.
+        expect(result.status, result.message).not.toBe('infeasible');
+        if (result.status === 'unbounded') {
+          expect(result.unboundedness?.checked).toBe(true);
+          expect(result.unboundedness!.slope).toBeLessThan(0);
+        }
+      }),
+      { seed: 20240503, numRuns: RUNS },
+    );
+    console.info(
+      `[property] planted unboundedness: ${JSON.stringify(tally(statuses))} of ${statuses.length}`,
+    );
+  });
+
+  // Regression: an LP whose first sweep from the origin exhausts its spike cap
+  // (b = [1, −1, −1], C = [[2, 1, 1], [−7, −5, −2]], lo = hi = [1, −5], lower = [−∞, −∞, 0],
+  // unbounded along d = (−1, 1, 1)) must still get its ray: the recession search also runs after
+  // projection_budget_exhausted, from a point of the feasibility fit.
+  it(`is reported unbounded (${RUNS} runs)`, () => {
+    fc.assert(
+      fc.property(unboundedProblem, ({ problem }) => {
+        const result = solveDense(problem);
+        expect(result.status, result.message).toBe('unbounded');
+      }),
+      { seed: 20240503, numRuns: RUNS },
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Malformed input
+// ---------------------------------------------------------------------------
+
+type Junk = unknown;
+const junk: fc.Arbitrary<Junk> = fc.oneof(
+  fc.constant(null),
+  fc.constant(undefined),
+  fc.string(),
+  fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY),
+  fc.boolean(),
+  fc.object({ maxDepth: 1 }),
+  fc.array(fc.string(), { minLength: 1, maxLength: 3 }),
+);
+const badNumber: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY),
+  fc.string(),
+  fc.constant(null),
+  fc.constant(undefined),
+  fc.constant({}),
+);
+
+interface Base {
+  n: number;
+  A: number[][];
+  b: number[];
+  C: number[][];
+  lo: number[];
+  hi: number[];
+  lower: number[];
+  upper: number[];
+}
+
+/** A small valid problem (lo ≤ hi, lower ≤ upper, A positive definite) to be broken. */
+const validBase: fc.Arbitrary<Base> = fc.integer({ min: 2, max: 4 }).chain((n) =>
+  fc.integer({ min: 1, max: 3 }).chain((m) =>
+    fc
+      .record({
+        M: fc.array(fc.array(coefficient(), { minLength: n, maxLength: n }), {
+          minLength: n,
+          maxLength: n,
+        }),
+        b: fc.array(coefficient(), { minLength: n, maxLength: n }),
+        C: fc.array(
+          fc.array(fc.double({ min: 0.5, max: 3, noNaN: true }), { minLength: n, maxLength: n }),
+          { minLength: m, maxLength: m },
+        ),
+        lo: fc.array(fc.double({ min: -3, max: -1, noNaN: true }), { minLength: m, maxLength: m }),
+        hi: fc.array(fc.double({ min: 1, max: 3, noNaN: true }), { minLength: m, maxLength: m }),
+        lower: fc.array(fc.double({ min: -3, max: -1, noNaN: true }), {
+          minLength: n,
+          maxLength: n,
+        }),
+        upper: fc.array(fc.double({ min: 1, max: 3, noNaN: true }), { minLength: n, maxLength: n }),
+      })
+      .map((g) => ({
+        n,
+        A: gram(g.M, n, 0.5),
+        b: g.b,
+        C: g.C,
+        lo: g.lo,
+        hi: g.hi,
+        lower: g.lower,
+        upper: g.upper,
+      })),
+  ),
+);
+
+type Field = 'A' | 'b' | 'C' | 'lo' | 'hi' | 'lower' | 'upper';
+type Mutation =
+  | { kind: 'wrong_length'; field: Field; grow: boolean }
+  | { kind: 'bad_entry'; field: Field; at: number; value: unknown }
+  | { kind: 'non_symmetric'; delta: number }
+  | { kind: 'negative_definite'; scale: number }
+  | { kind: 'inverted_row'; at: number; gap: number }
+  | { kind: 'inverted_bound'; at: number; gap: number }
+  | { kind: 'junk_field'; field: Field; value: Junk }
+  | { kind: 'junk_problem'; value: Junk }
+  | { kind: 'bad_x0'; value: unknown; at: number; grow: boolean }
+  | { kind: 'bad_option'; option: keyof SolverOptions | 'bogus'; value: unknown };
+
+const FIELDS: Field[] = ['A', 'b', 'C', 'lo', 'hi', 'lower', 'upper'];
+const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+  fc.record({
+    kind: fc.constant('wrong_length' as const),
+    field: fc.constantFrom(...FIELDS.filter((f) => f !== 'b')),
+    grow: fc.boolean(),
+  }),
+  fc.record({
+    kind: fc.constant('bad_entry' as const),
+    field: fc.constantFrom(...FIELDS),
+    at: fc.nat(),
+    value: badNumber,
+  }),
+  fc.record({
+    kind: fc.constant('non_symmetric' as const),
+    delta: fc.double({ min: 0.5, max: 5, noNaN: true }),
+  }),
+  fc.record({
+    kind: fc.constant('negative_definite' as const),
+    scale: fc.double({ min: 0.1, max: 5, noNaN: true }),
+  }),
+  fc.record({
+    kind: fc.constant('inverted_row' as const),
+    at: fc.nat(),
+    gap: fc.double({ min: 1e-6, max: 3, noNaN: true }),
+  }),
+  fc.record({
+    kind: fc.constant('inverted_bound' as const),
+    at: fc.nat(),
+    gap: fc.double({ min: 1e-6, max: 3, noNaN: true }),
+  }),
+  fc.record({
+    kind: fc.constant('junk_field' as const),
+    field: fc.constantFrom(...FIELDS),
+    value: junk,
+  }),
+  fc.record({ kind: fc.constant('junk_problem' as const), value: junk }),
+  fc.record({
+    kind: fc.constant('bad_x0' as const),
+    value: badNumber,
+    at: fc.nat(),
+    grow: fc.boolean(),
+  }),
+  fc.record({
+    kind: fc.constant('bad_option' as const),
+    option: fc.constantFrom<keyof SolverOptions | 'bogus'>(
+      'maxIterations',
+      'k0Scale',
+      'feasibilityTol',
+      'checkEvery',
+      'backend',
+      'bogus',
+    ),
+    value: fc.oneof(badNumber, fc.constantFrom(0, -1, 2.5, 1e9 + 0.5)),
+  }),
+);
+
+/** Whether a junk value is, after all, a legal value of the field (then the mutation is not malformed). */
+function legalJunk(field: Field, value: unknown): boolean {
+  // Omitted/null optional fields take their defaults; C, lo, hi, lower, upper, A may be absent.
+  if ((value === null || value === undefined) && field !== 'b')
+    return field !== 'lo' && field !== 'hi' ? true : false;
+  // A scalar bound is legal for lower/upper unless it is NaN or on the wrong infinite side.
+  if (field === 'lower' && typeof value === 'number')
+    return !Number.isNaN(value) && value !== Number.POSITIVE_INFINITY;
+  if (field === 'upper' && typeof value === 'number')
+    return !Number.isNaN(value) && value !== Number.NEGATIVE_INFINITY;
+  return false;
+}
+
+/** Applies a mutation; returns null when the result would still be a valid call. */
+function breakProblem(
+  base: Base,
+  mu: Mutation,
+): { problem: unknown; x0?: unknown; options: Record<string, unknown> } | null {
+  const p = structuredClone(base) as unknown as Record<string, unknown>;
+  delete p.n;
+  const options: Record<string, unknown> = { maxIterations: 200 };
+  const { n } = base;
+  const m = base.C.length;
+  switch (mu.kind) {
+    case 'wrong_length': {
+      const f = p[mu.field] as number[] | number[][];
+      if (mu.field === 'A' || mu.field === 'C') {
+        const rows = f as number[][];
+        // Either one row too many/few, or one row of the wrong length.
+        if (mu.grow) rows[0] = [...rows[0], 1];
+        else if (mu.field === 'C' && rows.length === 1) rows[0] = rows[0].slice(1);
+        else rows.pop();
+      } else {
+        const v = f as number[];
+        if (mu.grow) v.push(v[0]);
+        else v.pop();
+      }
+      return { problem: p, options };
+    }
+    case 'bad_entry': {
+      const value = mu.value;
+      if (mu.field === 'A' || mu.field === 'C') {
+        const rows = p[mu.field] as unknown[][];
+        const i = mu.at % rows.length;
+        const j = Math.floor(mu.at / rows.length) % n;
+        rows[i][j] = value;
+        if (mu.field === 'A') rows[j][i] = value; // keep symmetry, so that only the value is wrong
+      } else {
+        const v = p[mu.field] as unknown[];
+        const k = mu.at % v.length;
+        // lo may be −∞ and hi +∞ (one-sided rows); same for lower/upper.
+        if ((mu.field === 'lo' || mu.field === 'lower') && value === Number.NEGATIVE_INFINITY)
+          return null;
+        if ((mu.field === 'hi' || mu.field === 'upper') && value === Number.POSITIVE_INFINITY)
+          return null;
+        v[k] = value;
+      }
+      return { problem: p, options };
+    }
+    case 'non_symmetric': {
+      const A = p.A as number[][];
+      A[0][1] += mu.delta;
+      return { problem: p, options };
+    }
+    case 'negative_definite': {
+      p.A = (p.A as number[][]).map((row) => row.map((v) => -mu.scale * v));
+      return { problem: p, options };
+    }
+    case 'inverted_row': {
+      const k = mu.at % m;
+      (p.lo as number[])[k] = (p.hi as number[])[k] + mu.gap;
+      return { problem: p, options };
+    }
+    case 'inverted_bound': {
+      const k = mu.at % n;
+      (p.lower as number[])[k] = (p.upper as number[])[k] + mu.gap;
+      return { problem: p, options };
+    }
+    case 'junk_field': {
+      if (legalJunk(mu.field, mu.value)) return null;
+      // lo/hi absent: defaults ±∞ are legal, so only junk that is present counts.
+      if ((mu.field === 'lo' || mu.field === 'hi') && (mu.value === null || mu.value === undefined))
+        return null;
+      p[mu.field] = mu.value;
+      return { problem: p, options };
+    }
+    case 'junk_problem':
+      return { problem: mu.value, options };
+    case 'bad_x0': {
+      const x0: unknown[] = new Array(n).fill(0);
+      if (mu.grow) x0.push(0);
+      else x0[mu.at % n] = mu.value;
+      if (!mu.grow && (mu.value === null || mu.value === undefined)) return null; // may read as "not given"
+      return { problem: p, x0, options };
+    }
+    case 'bad_option': {
+      if (mu.option === 'bogus') options.bogus = mu.value ?? 1;
+      else if (mu.value === undefined)
+        return null; // undefined options take their defaults
+      else options[mu.option] = mu.value;
+      if (
+        mu.option === 'maxIterations' &&
+        typeof mu.value === 'number' &&
+        Number.isInteger(mu.value) &&
+        mu.value >= 1
+      )
+        return null;
+      if (
+        mu.option === 'checkEvery' &&
+        typeof mu.value === 'number' &&
+        Number.isInteger(mu.value) &&
+        mu.value >= 1
+      )
+        return null;
+      if (mu.option === 'k0Scale' && typeof mu.value === 'number' && mu.value > 0 && mu.value < 2)
+        return null;
+      if (
+        mu.option === 'feasibilityTol' &&
+        typeof mu.value === 'number' &&
+        Number.isFinite(mu.value) &&
+        mu.value > 0
+      )
+        return null;
+      if (mu.option === 'maxIterations') options.maxIterations = mu.value;
+      return { problem: p, options };
+    }
+  }
+}
+
+describe('property: malformed input', () => {
+  const RUNS = 1000;
+  it(`throws an SnnOptError with a known code, and nothing else (${RUNS} runs)`, () => {
+    const codes: Record<string, number> = {};
+    let skipped = 0;
+    fc.assert(
+      fc.property(validBase, mutation, (base, mu) => {
+        const broken = breakProblem(base, mu);
+        if (broken === null) {
+          skipped++;
+          return;
+        }
+        let error: unknown;
+        try {
+          const solver = new SnnSolver(
+            broken.problem as ProblemInput,
+            broken.options as SolverOptions,
+          );
+          solver.solve(broken.x0 as number[] | undefined);
+        } catch (e) {
+          error = e;
+        }
+        expect(error, `no error for ${mu.kind}`).toBeInstanceOf(SnnOptError);
+        const code = (error as SnnOptError).code;
+        expect(Object.keys(ERROR_CODES)).toContain(code);
+        codes[code] = (codes[code] ?? 0) + 1;
+      }),
+      { seed: 20240504, numRuns: RUNS },
+    );
+    console.info(
+      `[property] malformed input: codes ${JSON.stringify(codes)}, ${skipped} mutations were still valid and skipped`,
+    );
+  });
+});
