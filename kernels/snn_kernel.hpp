@@ -365,7 +365,11 @@ std::int64_t most_violated(const ProblemData<Real>& p, const KernelState<Real>& 
     const Real ri = r[i];
     const Real over = ri - hi[i];
     const Real under = lo[i] - ri;
-    const Real v = (over > under ? over : under) / norm;
+    const Real w = over > under ? over : under;
+    // w <= 0 (or NaN) gives v = w/norm <= 0 (or NaN) with norm > 0, which
+    // cannot beat a best >= 0: skip the division, the winner is the same.
+    if (!(w > Real(0)) && best >= Real(0)) continue;
+    const Real v = w / norm;
     if (v > best) {
       best = v;
       winner = i;

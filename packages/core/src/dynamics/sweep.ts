@@ -117,7 +117,11 @@ export function mostViolated(s: SweepState, threshold: number): number {
     const ri = r[i];
     const over = ri - hi[i];
     const under = lo[i] - ri;
-    const v = (over > under ? over : under) / norm;
+    const w = over > under ? over : under;
+    // w ≤ 0 (or NaN) gives v = w/‖c_i‖ ≤ 0 (or NaN), which cannot beat a
+    // best ≥ 0: skip the division, the winner is the same.
+    if (!(w > 0) && best >= 0) continue;
+    const v = w / norm;
     if (v > best) {
       best = v;
       winner = i;
