@@ -1,0 +1,245 @@
+/**
+ * Plain charts for benchmark tables: a multi-series line chart with linear or
+ * log axes, and a grouped bar chart (categories along x, one bar per series).
+ */
+import { extent, max, min } from 'd3-array';
+import { scaleBand, scaleLinear, scaleLog } from 'd3-scale';
+import { line } from 'd3-shape';
+import {
+  type AxisLayout,
+  decadeDomain,
+  decadeTicks,
+  type FrameInput,
+  type Margin,
+  type PlotBox,
+  type Point,
+  resolveFrame,
+  round2,
+  seriesColor,
+  type Tick,
+} from './frame.js';
+
+/** Linear or logarithmic axis. A log axis drops values that are not positive. */
+export type AxisType = 'linear' | 'log';
+
+/** One line of a line chart. */
+export interface LineSeries {
+  label: string;
+  points: ReadonlyArray<{ x: number; y: number }>;
+}
+
+/** What the line chart draws. */
+export interface LineChartInput extends FrameInput {
+  series: readonly LineSeries[];
+  xType?: AxisType;
+  yType?: AxisType;
+  xLabel?: string;
+  yLabel?: string;
+  title?: string;
+}
+
+/** A legend entry. */
+export interface LegendEntry {
+  label: string;
+  color: string;
+  x: number;
+  y: number;
+}
+
+/** Geometry of the line chart. */
+export interface LineChartLayout {
+  width: number;
+  height: number;
+  plot: PlotBox;
+  title: string;
+  lines: { label: string; color: string; path: string; points: Point[] }[];
+  xAxis: AxisLayout;
+  yAxis: AxisLayout;
+  legend: LegendEntry[];
+}
+
+const CHART_MARGIN: Margin = { top: 28, right: 140, bottom: 44, left: 64 };
+
+type Scale = ((v: number) => number) & { ticks(n?: number): number[] };
+
+function makeScale(
+  type: AxisType,
+  values: number[],
+  range: [number, number],
+): { scale: (v: number) => number; ticks: Tick[]; keep: (v: number) => boolean } {
+  if (type === 'log') {
+    const domain = decadeDomain(values);
+    const s = scaleLog().domain(domain).range(range).clamp(true);
+    return { scale: s, ticks: decadeTicks(domain, s), keep: (v) => v > 0 && Number.isFinite(v) };
+  }
+  const finite = values.filter(Number.isFinite);
+  let [lo, hi] = extent(finite) as [number | undefined, number | undefined];
+  if (lo === undefined || hi === undefined) [lo, hi] = [0, 1];
+  if (lo === hi) [lo, hi] = [lo - 1, hi + 1];
+  const s = scaleLinear().domain([lo, hi]).range(range).nice();
+  const format = s.tickFormat(6);
+  const ticks = (s as unknown as Scale)
+    .ticks(6)
+    .map((value) => ({ value, position: s(value), label: format(value) }));
+  return { scale: s, ticks, keep: Number.isFinite };
+}
+
+function legendAt(plot: PlotBox, labels: readonly string[]): LegendEntry[] {
+  return labels.map((label, i) => ({
+    label,
+    color: seriesColor(i),
+    x: plot.x + plot.width + 12,
+    y: plot.y + 8 + i * 18,
+  }));
+}
+
+/** Lay out a line chart. */
+export function layoutLineChart(input: LineChartInput): LineChartLayout {
+  const frame = resolveFrame(input, { width: 720, height: 360, margin: CHART_MARGIN });
+  const { plot } = frame;
+  const xs = input.series.flatMap((s) => s.points.map((p) => p.x));
+  const ys = input.series.flatMap((s) => s.points.map((p) => p.y));
+  const x = makeScale(input.xType ?? 'linear', xs, [plot.x, plot.x + plot.width]);
+  const y = makeScale(input.yType ?? 'linear', ys, [plot.y + plot.height, plot.y]);
+  const toPath = line<Point>()
+    .x((p) => p[0])
+    .y((p) => p[1]);
+  const lines = input.series.map((s, i) => {
+    const points = s.points
+      .filter((p) => x.keep(p.x) && y.keep(p.y))
+      .map((p): Point => [round2(x.scale(p.x)), round2(y.scale(p.y))]);
+    return { label: s.label, color: seriesColor(i), path: toPath(points) ?? '', points };
+  });
+  return {
+    width: frame.width,
+    height: frame.height,
+    plot,
+    title: input.title ?? '',
+    lines,
+    xAxis: { ticks: x.ticks, label: input.xLabel ?? '' },
+    yAxis: { ticks: y.ticks, label: input.yLabel ?? '' },
+    legend: legendAt(
+      plot,
+      input.series.map((s) => s.label),
+    ),
+  };
+}
+
+/** One bar series of a grouped bar chart: values[i] belongs to categories[i]; NaN or null = no bar. */
+export interface BarSeries {
+  label: string;
+  values: ReadonlyArray<number | null>;
+}
+
+/** What the bar chart draws. */
+export interface BarChartInput extends FrameInput {
+  categories: readonly string[];
+  series: readonly BarSeries[];
+  yType?: AxisType;
+  yLabel?: string;
+  title?: string;
+}
+
+/** One bar. */
+export interface Bar {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  color: string;
+  category: string;
+  series: string;
+  value: number;
+}
+
+/** Geometry of the bar chart. */
+export interface BarChartLayout {
+  width: number;
+  height: number;
+  plot: PlotBox;
+  title: string;
+  bars: Bar[];
+  /** Category labels under each group. */
+  xAxis: AxisLayout;
+  yAxis: AxisLayout;
+  legend: LegendEntry[];
+}
+
+/** Lay out a grouped bar chart. A log y axis draws bars up from the bottom decade. */
+export function layoutBarChart(input: BarChartInput): BarChartLayout {
+  const frame = resolveFrame(input, { width: 720, height: 360, margin: CHART_MARGIN });
+  const { plot } = frame;
+  const yType = input.yType ?? 'linear';
+  const values = input.series.flatMap((s) => s.values.filter((v): v is number => v !== null));
+  const bottom = plot.y + plot.height;
+  let yScale: (v: number) => number;
+  let ticks: Tick[];
+  let keep: (v: number) => boolean;
+  if (yType === 'log') {
+    const made = makeScale('log', values, [bottom, plot.y]);
+    yScale = made.scale;
+    ticks = made.ticks;
+    keep = made.keep;
+  } else {
+    const lo = Math.min(0, min(values.filter(Number.isFinite)) ?? 0);
+    const hi = Math.max(0, max(values.filter(Number.isFinite)) ?? 1);
+    const s = scaleLinear()
+      .domain([lo, hi === lo ? lo + 1 : hi])
+      .range([bottom, plot.y])
+      .nice();
+    const format = s.tickFormat(6);
+    yScale = s;
+    ticks = s.ticks(6).map((value) => ({ value, position: s(value), label: format(value) }));
+    keep = Number.isFinite;
+  }
+  const base = yType === 'log' ? bottom : yScale(0);
+  const group = scaleBand<string>()
+    .domain(input.categories)
+    .range([plot.x, plot.x + plot.width])
+    .paddingInner(0.2)
+    .paddingOuter(0.1);
+  const inner = scaleBand<number>()
+    .domain(input.series.map((_, i) => i))
+    .range([0, group.bandwidth()])
+    .padding(0.05);
+
+  const bars: Bar[] = [];
+  input.series.forEach((s, si) => {
+    input.categories.forEach((category, ci) => {
+      const value = s.values[ci];
+      if (value === null || value === undefined || !keep(value)) return;
+      const top = yScale(value);
+      bars.push({
+        x: round2((group(category) ?? plot.x) + (inner(si) ?? 0)),
+        y: round2(Math.min(top, base)),
+        width: round2(inner.bandwidth()),
+        height: round2(Math.abs(base - top)),
+        color: seriesColor(si),
+        category,
+        series: s.label,
+        value,
+      });
+    });
+  });
+
+  return {
+    width: frame.width,
+    height: frame.height,
+    plot,
+    title: input.title ?? '',
+    bars,
+    xAxis: {
+      ticks: input.categories.map((c, i) => ({
+        value: i,
+        position: (group(c) ?? plot.x) + group.bandwidth() / 2,
+        label: c,
+      })),
+      label: '',
+    },
+    yAxis: { ticks, label: input.yLabel ?? '' },
+    legend: legendAt(
+      plot,
+      input.series.map((s) => s.label),
+    ),
+  };
+}
