@@ -1,7 +1,8 @@
 import { gradient, hessianTimes } from '../certificate/objective.js';
 import { rowActivities } from '../problem/facets.js';
 import type { QPProblem } from '../problem/types.js';
-import { norm2 } from './dense.js';
+import { EIG_TOL } from './curvature.js';
+import { dot, frobenius, norm2 } from './dense.js';
 import { solveEqp } from './eqp.js';
 import { tangentStep } from './escape.js';
 import { type Facet, ROUNDING, allFacets, facetSlack, isEquality, normalDot, normalNorm, roundingAllowance } from './facets.js';
@@ -66,6 +67,8 @@ export interface ActiveSetResult {
   working: Facet[];
   /** Steps performed (equality-constrained solves and tangent-cone steps). */
   steps: number;
+  /** When optimal: the selected facets with their multipliers (∇f + Σ μ_k a_k = 0). */
+  multipliers?: Array<{ facet: Facet; value: number }>;
 }
 
 /** The stationarity tolerance negTol at x (see the module comment). */
@@ -73,6 +76,9 @@ export function stationarityTol(p: QPProblem, x: Float64Array, opts: ActiveSetOp
   const s = Math.max(norm2(hessianTimes(p, x)), norm2(p.b));
   return Math.max(1e-14 * s, 1e-3 * (opts.kktAbsTol + opts.kktRelTol * s), Number.MIN_VALUE);
 }
+
+/** How a step ends the loop. */
+type Ending = Pick<ActiveSetResult, 'status' | 'reason' | 'multipliers'>;
 
 interface Loop {
   p: QPProblem;
@@ -114,7 +120,7 @@ function ratioTest(s: Loop, d: Float64Array, alphaMax: number, enforced: readonl
   return { alpha, blocking };
 }
 
-/** The facet outside `skip` (default W) most violated at x beyond its allowance (geometric distance), or null. */
+/** The facet outside `skip` (default W) most violated at x beyond its allowance (geometric distance; |s| for an equality), or null. */
 function mostViolated(s: Loop, skip: readonly Facet[] = s.working): Facet | null {
   const { p, norms, x } = s;
   const inW = new Set(skip.map((f) => f.key));
@@ -125,8 +131,9 @@ function mostViolated(s: Loop, skip: readonly Facet[] = s.working): Facet | null
   for (const f of s.facets) {
     if (inW.has(f.key)) continue;
     const slack = facetSlack(p, f, x, act);
-    if (slack >= -roundingAllowance(p, f, norms, xNorm)) continue;
-    const dist = -slack / normalNorm(f, norms);
+    const off = isEquality(f) ? Math.abs(slack) : -slack;
+    if (!(off > roundingAllowance(p, f, norms, xNorm))) continue;
+    const dist = off / normalNorm(f, norms);
     if (dist > worst) {
       worst = dist;
       pick = f;
@@ -215,7 +222,7 @@ export const STALL_LIMIT = 2;
  * when the loop should go on with an ordinary step at once (the fit failed, or
  * x is already stationary on the near facets).
  */
-function escapeStep(s: Loop, opts: ActiveSetOptions): { status: ActiveSetStatus; reason: string } | boolean {
+function escapeStep(s: Loop, opts: ActiveSetOptions): Ending | boolean {
   const { p, norms } = s;
   const esc = tangentStep(p, s.x, s.facets, norms);
   s.stalled = -1; // the next step is an ordinary one, whatever this one does
@@ -223,10 +230,10 @@ function escapeStep(s: Loop, opts: ActiveSetOptions): { status: ActiveSetStatus;
   s.working = esc.support;
   if (!(esc.size > stationarityTol(p, s.x, opts))) return true;
   const d = esc.direction;
-  const ad = hessianTimes(p, d);
-  let curvature = 0;
-  for (let j = 0; j < p.n; j++) curvature += d[j] * ad[j];
-  const line = curvature > 0 ? (esc.size * esc.size) / curvature : Infinity;
+  const curvature = dot(d, hessianTimes(p, d));
+  // Curvature at the rounding level of ‖A‖ is no line minimum (the same threshold as eqp.ts's rays).
+  const curved = curvature > EIG_TOL * frobenius(p.A) * esc.size * esc.size;
+  const line = curved ? (esc.size * esc.size) / curvature : Infinity;
   const rateTol = TANGENT_RATE * norm2(gradient(p, s.x));
   const { alpha, blocking } = ratioTest(s, d, line, esc.support, rateTol);
   if (!Number.isFinite(alpha)) {
@@ -248,7 +255,7 @@ const TANGENT_RATE = 1e-9;
  * One step of the loop; returns the final status when the loop ends, or null
  * to go on.
  */
-function step(s: Loop, opts: ActiveSetOptions): { status: ActiveSetStatus; reason: string } | null {
+function step(s: Loop, opts: ActiveSetOptions): Ending | null {
   const { p, norms } = s;
   if (s.stalled >= STALL_LIMIT && mostViolated(s, []) === null) {
     const esc = escapeStep(s, opts);
@@ -287,7 +294,10 @@ function step(s: Loop, opts: ActiveSetOptions): { status: ActiveSetStatus; reaso
     return null;
   }
   const neg = leavingFacet(sel.selected, out.multipliers, norms, stationarityTol(p, s.x, opts));
-  if (neg < 0) return { status: 'optimal', reason: 'the working-set QP solution is feasible and every inequality multiplier is non-negative' };
+  if (neg < 0) {
+    const multipliers = sel.selected.map((facet, k) => ({ facet, value: out.multipliers[k] }));
+    return { status: 'optimal', reason: 'the working-set QP solution is feasible and every inequality multiplier is non-negative', multipliers };
+  }
   const leaving = sel.selected[neg];
   s.working = s.working.filter((g) => g.key !== leaving.key);
   return null;

@@ -86,3 +86,15 @@ export function norm2(v: ArrayLike<number>): number {
   for (let i = 0; i < v.length; i++) s += v[i] * v[i];
   return Math.sqrt(s);
 }
+
+/** xᵀy. */
+export function dot(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i] * y[i];
+  return s;
+}
+
+/** Frobenius norm of a dense matrix (any layout): an upper bound of its 2-norm. */
+export function frobenius(M: ArrayLike<number>): number {
+  return norm2(M);
+}

@@ -1,7 +1,7 @@
 import { QrDecomposition, Matrix } from 'ml-matrix';
 import type { QPProblem } from '../problem/types.js';
-import { type CurvatureFactor, factorCurvature } from './curvature.js';
-import { block, mulTVec, mulVec, norm2, solveUpper, solveUpperTransposed, toMatrix } from './dense.js';
+import { type CurvatureFactor, EIG_TOL, factorCurvature } from './curvature.js';
+import { block, dot, frobenius, mulTVec, mulVec, norm2, solveUpper, solveUpperTransposed, toMatrix } from './dense.js';
 import { type Facet, facetTarget, normalSign, roundingAllowance } from './facets.js';
 
 /**
@@ -199,6 +199,8 @@ function descentRay(p: QPProblem, red: Reduced, ns: NullSpace, norms: Float64Arr
   const hd = mulVec(H, f, f, dF);
   let curvature = 0;
   for (let a = 0; a < f; a++) curvature += dF[a] * hd[a];
+  // d lies on eigenvalues ≤ EIG_TOL·θ_max: what curvature it shows is rounding, not a line minimum.
+  if (curvature <= EIG_TOL * frobenius(H) * dot(dF, dF)) curvature = 0;
   return { kind: 'ray', direction, slope, curvature };
 }
 

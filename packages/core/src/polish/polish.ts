@@ -1,4 +1,3 @@
-import { computeCertificate } from '../certificate/kkt.js';
 import { objectiveValue } from '../certificate/objective.js';
 import type { KktCertificate } from '../certificate/types.js';
 import { SnnOptError } from '../errors.js';
@@ -6,6 +5,7 @@ import { rowActivities } from '../problem/facets.js';
 import type { QPProblem } from '../problem/types.js';
 import { measureFeasibility } from '../solver/feasibility.js';
 import { type ActiveSetResult, runActiveSet } from './active-set.js';
+import { certifyPolished } from './certify.js';
 import type { Facet } from './facets.js';
 import { type PolishHints, initialWorkingSet } from './working-set.js';
 
@@ -35,7 +35,8 @@ export type { PolishHints } from './working-set.js';
  * Acceptance of the final point x⁺ (all checked from scratch):
  * - feasibility: every row and bound violated by at most feasibilityTol
  *   (absolute, `measureFeasibility(…).maxViolation`);
- * - the certificate (computeCertificate with the given tolerances) passes;
+ * - the certificate (computeCertificate with the given tolerances, its fit
+ *   warm-started with the polish's active set, certify.ts) passes;
  * - when the input x₀ was feasible to feasibilityTol, the objective is not
  *   worse than the input's:
  *
@@ -159,7 +160,7 @@ function accept(p: QPProblem, x0: Float64Array, run: ActiveSetResult, hints: Pol
     const where = feas.rowViolation >= feas.boundViolation ? `row ${feas.worstRow}` : `bound of x[${feas.worstBound}]`;
     return { certificate: null, failure: `the polished point is infeasible: ${where} violated by ${feas.maxViolation.toExponential(3)} > feasibilityTol ${options.feasibilityTol}` };
   }
-  const certificate = computeCertificate(p, run.x, options, hints.norms);
+  const certificate = certifyPolished(p, run.x, options, hints.norms, run.multipliers);
   if (certificate.status !== 'passed') {
     return { certificate, failure: `the certificate of the polished point did not pass (${certificate.status}: ${certificate.reason ?? ''})` };
   }

@@ -1,0 +1,96 @@
+/**
+ * pnpm bench [suite...] [--quick] [--out DIR] [--no-progress]
+ *
+ * Runs the benchmark suites, writes <suite>.json, <suite>.md and SVG figures
+ * to benchmarks/results (or --out), and prints a short summary.
+ */
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { RunContext, SuiteOutcome } from './common.js';
+import { figuresUnavailable } from './figures.js';
+import { runBackends } from './suites/backends.js';
+import { runConvergence } from './suites/convergence.js';
+import { runPeers } from './suites/peers.js';
+import { runRaster } from './suites/raster.js';
+import { runTuning } from './suites/tuning.js';
+import { runWarmstart } from './suites/warmstart.js';
+
+export const SUITES: Record<string, (ctx: RunContext) => Promise<SuiteOutcome>> = {
+  convergence: runConvergence,
+  raster: runRaster,
+  warmstart: runWarmstart,
+  tuning: runTuning,
+  peers: runPeers,
+  backends: runBackends,
+};
+
+const DEFAULT_OUT = fileURLToPath(new URL('../../../benchmarks/results/', import.meta.url));
+
+const HELP = `usage: pnpm bench [suite...] [--quick] [--out DIR] [--no-progress]
+
+suites: ${Object.keys(SUITES).join(', ')} (default: all)
+  --quick        reduced sizes and repeats (under a minute in all, for CI)
+  --out DIR      where to write results (default benchmarks/results)
+  --no-progress  no progress bars on stderr
+`;
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${HELP}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const names = positionals.length > 0 ? positionals : Object.keys(SUITES);
+  const unknown = names.filter((n) => !(n in SUITES));
+  if (unknown.length > 0) {
+    process.stderr.write(`unknown suite(s): ${unknown.join(', ')}\n\n${HELP}`);
+    return 2;
+  }
+  // pnpm runs scripts in the package directory; take --out relative to where pnpm was started.
+  const base = process.env.INIT_CWD ?? process.cwd();
+  const ctx: RunContext = {
+    outDir: values.out ? resolve(base, values.out) : DEFAULT_OUT,
+    quick: values.quick ?? false,
+    progress: !values['no-progress'] && process.stderr.isTTY === true,
+  };
+  const outcomes: SuiteOutcome[] = [];
+  for (const name of names) {
+    const t0 = performance.now();
+    const outcome = await SUITES[name](ctx);
+    outcomes.push(outcome);
+    process.stderr.write(`${name}: done in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+  }
+  const lines = [`\nResults in ${ctx.outDir}${ctx.quick ? ' (--quick)' : ''}`];
+  for (const o of outcomes) {
+    lines.push(`\n${o.suite}`);
+    for (const s of o.summary) lines.push(`  ${s}`);
+  }
+  if (figuresUnavailable) lines.push(`\nSVG figures not written: ${figuresUnavailable}`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return 0;
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv.filter((a) => a !== '--'),
+    allowPositionals: true,
+    options: {
+      quick: { type: 'boolean' },
+      out: { type: 'string' },
+      'no-progress': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -1,0 +1,45 @@
+/**
+ * backends: the throughput of the dynamics backends is measured by
+ * benchmarks/backends (`pnpm run bench:backends`); this suite only points at
+ * its result file so the numbers are not produced twice.
+ */
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { RunContext, SuiteOutcome } from '../common.js';
+
+/**
+ * Only backends.json: backends.md in benchmarks/results is the backends
+ * benchmark's own report, and writing ours there would overwrite it.
+ */
+function writeJsonOnly(ctx: RunContext, json: unknown): string[] {
+  mkdirSync(ctx.outDir, { recursive: true });
+  const path = join(ctx.outDir, 'backends.json');
+  writeFileSync(path, `${JSON.stringify(json, null, 1)}\n`);
+  return [path];
+}
+
+const RESULT = fileURLToPath(
+  new URL('../../../../benchmarks/results/backends.md', import.meta.url),
+);
+
+export async function runBackends(ctx: RunContext): Promise<SuiteOutcome> {
+  const exists = existsSync(RESULT);
+  const json = {
+    suite: 'backends',
+    producedBy:
+      '@snn-opt/bench-backends (benchmarks/backends), `pnpm run bench:backends -- --out benchmarks/results/backends.md`',
+    resultFile: 'benchmarks/results/backends.md',
+    exists,
+    modified: exists ? statSync(RESULT).mtime.toISOString() : null,
+  };
+  return {
+    suite: 'backends',
+    files: writeJsonOnly(ctx, json),
+    summary: [
+      exists
+        ? `see benchmarks/results/backends.md (pnpm run bench:backends), written ${json.modified}`
+        : 'benchmarks/results/backends.md missing: run pnpm run bench:backends',
+    ],
+  };
+}

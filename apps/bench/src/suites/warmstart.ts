@@ -1,0 +1,294 @@
+/**
+ * warmstart: iterations and wall time per solve, cold against warm, on the
+ * lineage's 30-QP sequence and on a receding-horizon MPC sequence (n = 50),
+ * with quadprog's time per solve on the same sequence.
+ *
+ * SnnSolver binds one problem (its setup covers λmax, k0 and the Gram
+ * matrix, and b is part of the problem), so each step builds a new solver;
+ * its setup time is reported apart from the solve time.
+ */
+import { type QPProblem, SnnSolver, type SolverOptions } from '@snn-opt/core';
+import {
+  fmt,
+  mdTable,
+  median,
+  objectiveOf,
+  progressBar,
+  provenance,
+  type RunContext,
+  relativeGap,
+  type SuiteOutcome,
+  writeSuite,
+} from '../common.js';
+import { type Figure, renderFigures } from '../figures.js';
+import { mpcModel, warmstartFixture } from '../problems.js';
+import { quadprogSolver } from '../solvers.js';
+
+/**
+ * The warm-start setting: the lineage's checkpoint cadence (every 10 iterations
+ * after 20, patience 2) so a warm start can stop early; polish on.
+ */
+export const WARM_OPTIONS: SolverOptions = {
+  checkEvery: 10,
+  minIterations: 20,
+  patience: 2,
+  maxIterations: 20000,
+};
+
+/** The same cadence with polish off: the raw dynamics, as the lineage ran them. */
+export const WARM_OPTIONS_RAW: SolverOptions = {
+  ...WARM_OPTIONS,
+  polish: false,
+  polishAtCheckpoints: false,
+  maxIterations: 5000,
+};
+
+const SETTINGS: Array<{ name: string; options: SolverOptions }> = [
+  { name: 'polish on', options: WARM_OPTIONS },
+  { name: 'polish off', options: WARM_OPTIONS_RAW },
+];
+
+interface StepRecord {
+  step: number;
+  cold: { iterations: number; setupMs: number; solveMs: number; status: string; gap: number };
+  warm: { iterations: number; setupMs: number; solveMs: number; status: string; gap: number };
+  quadprog: { solveMs: number; setupMs: number; status: string };
+}
+
+function solveOnce(p: QPProblem, x0: ArrayLike<number>, reference: number, options: SolverOptions) {
+  const solver = new SnnSolver(p, options);
+  const r = solver.solve(x0);
+  return {
+    x: r.x,
+    iterations: r.iterations,
+    setupMs: r.timings.setupMs,
+    solveMs: r.timings.solveMs,
+    status: r.status,
+    gap: relativeGap(objectiveOf(p, r.x), reference),
+  };
+}
+
+/** Runs one sequence cold (fixed start) and warm (previous solution, optionally shifted). */
+function runSequence(
+  problems: QPProblem[],
+  coldStart: ArrayLike<number>,
+  references: number[],
+  warmFrom: (previous: Float64Array) => ArrayLike<number>,
+  options: SolverOptions,
+  tick: () => void,
+): StepRecord[] {
+  const out: StepRecord[] = [];
+  let previous: Float64Array | null = null;
+  problems.forEach((p, k) => {
+    const cold = solveOnce(p, coldStart, references[k], options);
+    const warm = solveOnce(p, previous ? warmFrom(previous) : coldStart, references[k], options);
+    previous = warm.x;
+    const qp = quadprogSolver.run(p);
+    out.push({
+      step: k,
+      cold: {
+        iterations: cold.iterations,
+        setupMs: cold.setupMs,
+        solveMs: cold.solveMs,
+        status: cold.status,
+        gap: cold.gap,
+      },
+      warm: {
+        iterations: warm.iterations,
+        setupMs: warm.setupMs,
+        solveMs: warm.solveMs,
+        status: warm.status,
+        gap: warm.gap,
+      },
+      quadprog: { solveMs: qp.solveMs, setupMs: qp.setupMs, status: qp.status },
+    });
+    tick();
+  });
+  return out;
+}
+
+function aggregate(steps: StepRecord[]) {
+  // Step 0 of the warm run starts cold; leave it out of the warm/cold comparison.
+  const rest = steps.slice(1);
+  const sum = (f: (s: StepRecord) => number) => rest.reduce((acc, s) => acc + f(s), 0);
+  const coldIt = sum((s) => s.cold.iterations) / rest.length;
+  const warmIt = sum((s) => s.warm.iterations) / rest.length;
+  return {
+    steps: rest.length,
+    meanColdIterations: coldIt,
+    meanWarmIterations: warmIt,
+    iterationRatio: coldIt / warmIt,
+    medianColdSolveMs: median(rest.map((s) => s.cold.solveMs)),
+    medianWarmSolveMs: median(rest.map((s) => s.warm.solveMs)),
+    medianSetupMs: median(rest.map((s) => s.warm.setupMs)),
+    medianQuadprogSolveMs: median(rest.map((s) => s.quadprog.solveMs)),
+    medianQuadprogSetupMs: median(rest.map((s) => s.quadprog.setupMs)),
+    timeRatioColdOverWarm:
+      median(rest.map((s) => s.cold.solveMs)) / median(rest.map((s) => s.warm.solveMs)),
+    warmSolveOverQuadprog:
+      median(rest.map((s) => s.warm.solveMs)) / median(rest.map((s) => s.quadprog.solveMs)),
+    warmSetupPlusSolveOverQuadprog:
+      median(rest.map((s) => s.warm.solveMs + s.warm.setupMs)) /
+      median(rest.map((s) => s.quadprog.solveMs + s.quadprog.setupMs)),
+    maxWarmGap: Math.max(...rest.map((s) => s.warm.gap)),
+    maxColdGap: Math.max(...rest.map((s) => s.cold.gap)),
+    statuses: [...new Set(rest.flatMap((s) => [s.cold.status, s.warm.status]))],
+  };
+}
+
+/** The closed loop of the MPC sequence, driven by quadprog's exact solutions so every method sees the same problems. */
+export function mpcSequence(horizon: number, steps: number) {
+  const mpc = mpcModel(horizon);
+  const problems: QPProblem[] = [];
+  const references: number[] = [];
+  let state = mpc.x0;
+  for (let k = 0; k < steps; k++) {
+    const p = mpc.problemAt(state);
+    const ref = quadprogSolver.run(p);
+    if (!ref.x)
+      throw new Error(`MPC step ${k}: quadprog did not solve the reference (${ref.note})`);
+    problems.push(p);
+    references.push(ref.objective);
+    state = mpc.step(state, ref.x);
+  }
+  return { mpc, problems, references };
+}
+
+export async function runWarmstart(ctx: RunContext): Promise<SuiteOutcome> {
+  const fx = warmstartFixture();
+  const lineageProblems = ctx.quick ? fx.problems.slice(0, 8) : fx.problems;
+  const horizon = 25;
+  const mpcSteps = ctx.quick ? 4 : 30;
+  const seq = mpcSequence(horizon, mpcSteps);
+  const bar = progressBar(ctx, 'warmstart', SETTINGS.length * (lineageProblems.length + mpcSteps));
+  const mpcZero = new Float64Array(seq.mpc.n);
+  const sequences = SETTINGS.flatMap((setting) => {
+    const lineage = runSequence(
+      lineageProblems,
+      fx.x0Cold,
+      fx.referenceObjectives,
+      (prev) => prev,
+      setting.options,
+      () => bar.tick(`lineage, ${setting.name}`),
+    );
+    const mpc = runSequence(
+      seq.problems,
+      mpcZero,
+      seq.references,
+      (prev) => seq.mpc.shift(prev),
+      setting.options,
+      () => bar.tick(`mpc, ${setting.name}`),
+    );
+    return [
+      {
+        name: 'lineage-5x4',
+        setting: setting.name,
+        options: setting.options,
+        description:
+          'packages/core/test/fixtures/lineage/warmstart-sequence-5x4.json: cold from x0_cold, warm from the previous solution; gap against the fixture references',
+        n: 5,
+        m: 4,
+        steps: lineage,
+        aggregate: aggregate(lineage),
+      },
+      {
+        name: `mpc-double-integrator-N${horizon}`,
+        setting: setting.name,
+        options: setting.options,
+        description: `two double integrators (dt 0.2), condensed over N = ${horizon} steps: n = ${seq.mpc.n} inputs with |u| ≤ 1, m = ${seq.mpc.m} two-sided state rows (|p| ≤ 5, |v| ≤ 1.2); closed loop driven by quadprog's solution; cold from u = 0, warm from the previous solution shifted one step; gap against quadprog`,
+        n: seq.mpc.n,
+        m: seq.mpc.m,
+        steps: mpc,
+        aggregate: aggregate(mpc),
+      },
+    ];
+  });
+  bar.stop();
+  const figures: Figure[] = sequences.map((s) => ({
+    file: `warmstart-${s.name}-${s.setting === 'polish on' ? 'polish' : 'raw'}-iterations.svg`,
+    kind: 'line',
+    title: `Iterations per solve, cold vs warm (${s.name}, ${s.setting})`,
+    xLabel: 'step',
+    yLabel: 'iterations',
+    series: [
+      {
+        label: 'cold',
+        points: s.steps.map((r) => [r.step, r.cold.iterations] as [number, number]),
+      },
+      {
+        label: 'warm',
+        points: s.steps.map((r) => [r.step, r.warm.iterations] as [number, number]),
+      },
+    ],
+  }));
+  const svgFiles = await renderFigures(ctx, figures);
+  const json = {
+    suite: 'warmstart',
+    settings: { snnOpt: SETTINGS, backend: 'js (default)', quadprog: 'solveQP, default' },
+    note: 'a new SnnSolver per step (b changes; core binds b at setup): setup reported apart from solve',
+    sequences,
+  };
+  const md = [
+    '# warmstart',
+    '',
+    provenance(ctx, 'warmstart'),
+    '',
+    `snn-opt settings: ${SETTINGS.map((t) => `${t.name} = ${JSON.stringify(t.options)}`).join('; ')} (js backend). Each step builds a new \`SnnSolver\` (core binds b at setup), so setup is reported apart from the solve. Step 0 is excluded from the aggregates (the warm run starts cold there).`,
+    '',
+    mdTable(
+      [
+        'sequence',
+        'setting',
+        'n',
+        'm',
+        'steps',
+        'cold it. (mean)',
+        'warm it. (mean)',
+        'cold/warm it.',
+        'cold solve ms',
+        'warm solve ms',
+        'snn setup ms',
+        'quadprog solve ms',
+        'warm/quadprog (solve)',
+        'warm/quadprog (setup+solve)',
+        'max warm gap',
+      ],
+      sequences.map((s) => {
+        const a = s.aggregate;
+        return [
+          s.name,
+          s.setting,
+          s.n,
+          s.m,
+          a.steps,
+          fmt(a.meanColdIterations),
+          fmt(a.meanWarmIterations),
+          `${fmt(a.iterationRatio)}×`,
+          fmt(a.medianColdSolveMs),
+          fmt(a.medianWarmSolveMs),
+          fmt(a.medianSetupMs),
+          fmt(a.medianQuadprogSolveMs),
+          fmt(a.warmSolveOverQuadprog),
+          fmt(a.warmSetupPlusSolveOverQuadprog),
+          fmt(a.maxWarmGap),
+        ];
+      }),
+    ),
+    '',
+    'Times are medians over the steps; "warm/quadprog" < 1 means the warm-started snn-opt solve was faster than quadprog.',
+    '',
+    ...sequences
+      .filter((s) => s.setting === 'polish on')
+      .map((s) => `- ${s.name}: ${s.description}.`),
+    '',
+    ...svgFiles.map((f) => `![${f}](${f})`),
+  ].join('\n');
+  return {
+    suite: 'warmstart',
+    files: [...writeSuite(ctx, 'warmstart', json, md), ...svgFiles],
+    summary: sequences.map(
+      (s) =>
+        `${s.name} (${s.setting}): cold ${fmt(s.aggregate.meanColdIterations)} / warm ${fmt(s.aggregate.meanWarmIterations)} iterations = ${fmt(s.aggregate.iterationRatio)}×; warm solve ${fmt(s.aggregate.medianWarmSolveMs)} ms vs quadprog ${fmt(s.aggregate.medianQuadprogSolveMs)} ms`,
+    ),
+  };
+}
