@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { pseudoInverse, Matrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { objectiveValue } from '../src/certificate/objective.js';
+import { parseQps } from '../src/io/qps.js';
 import { polish, type PolishOptions } from '../src/polish/polish.js';
 import { rowNorms } from '../src/problem/facets.js';
 import { fromLineageForm } from '../src/problem/lineage.js';
@@ -258,6 +259,22 @@ describe('polish: dependent working rows', () => {
     const p = normalizeProblem(fromLineageForm(fx.problem));
     const out = polish(p, Float64Array.from([0.4, 1.7]), { norms: rowNorms(p.C, p.m, p.n), spikeCounts: new Uint32Array(10).fill(1, 0, 6) }, OPTS);
     expectAt(out, fx.expected.x);
+  });
+});
+
+describe('polish: degenerate points', () => {
+  it('leaves the degenerate origin of QPCBLEND (Maros–Meszaros) and reaches the published optimum', () => {
+    // At x = 0 dozens of facets meet in 83 variables: dropping one facet, being blocked at once
+    // by another and so on would cycle; the tangent-cone step (escape.ts) breaks the cycle. The
+    // published optima are interior-point (BPMPD) results, good to about 1e-8·max(1, |f*|) rather
+    // than to their 8 printed digits (here the certified point differs from it by 2.2e-9).
+    const dir = fileURLToPath(new URL('./fixtures/maros-meszaros/', import.meta.url));
+    const p = normalizeProblem(parseQps(readFileSync(`${dir}QPCBLEND.QPS`, 'utf8'), 'QPCBLEND.QPS').problem);
+    const fStar = -7.8425409e-3;
+    const out = polish(p, new Float64Array(p.n), { norms: rowNorms(p.C, p.m, p.n) }, { ...OPTS, maxActiveSetSteps: 60 });
+    expect(out.status, out.reason).toBe('accepted');
+    expect(Math.abs(out.objective - fStar)).toBeLessThanOrEqual(1e-8 * Math.max(1, Math.abs(fStar)));
+    expect(out.certificate?.relative).toBeLessThan(1e-12);
   });
 });
 
