@@ -75,6 +75,18 @@ function certifyDynamics(problem: QPProblem, end: DynamicsEnd, norms: Float64Arr
   return { status, message, feasibility, kkt };
 }
 
+/** Equality-constrained solves a polish at a checkpoint may spend (the dynamics go on if it fails). */
+export const CHECKPOINT_POLISH_STEPS = 25;
+
+/**
+ * Equality-constrained solves the final polish may spend: enough for the
+ * active set to change twice per row and variable, 25 at the least. Each is a
+ * dense O(n³) solve, so on a large problem a failing final polish is slow.
+ */
+export function finalPolishSteps(problem: QPProblem): number {
+  return Math.max(CHECKPOINT_POLISH_STEPS, 2 * (problem.m + problem.n));
+}
+
 /** Polish at x with the solve's tolerances (the certificate's tight relative tolerance). */
 export function polishPoint(
   problem: QPProblem,
@@ -83,9 +95,11 @@ export function polishPoint(
   kkt: KktCertificate | null,
   norms: Float64Array,
   opts: ResolvedOptions,
+  maxActiveSetSteps: number = CHECKPOINT_POLISH_STEPS,
 ): PolishOutcome {
   const multipliers = kkt && kkt.status !== 'not_evaluated' ? kkt.multipliers : undefined;
   return polish(problem, x, { spikeCounts, multipliers, norms }, {
+    maxActiveSetSteps,
     feasibilityTol: opts.feasibilityTol,
     kktRelTol: Math.min(opts.polishKktRelTol, opts.kktRelTol),
     kktAbsTol: opts.kktAbsTol,
@@ -115,7 +129,7 @@ export function finishSolve(problem: QPProblem, end: DynamicsEnd, norms: Float64
   const own = certifyDynamics(problem, end, norms, opts);
   let finished: FinishedSolve = { ...own, x: end.x, polish: null };
   if (opts.polish && allFinite(end.x)) {
-    const outcome = polishPoint(problem, end.x, end.spikeCounts, own.kkt, norms, opts);
+    const outcome = polishPoint(problem, end.x, end.spikeCounts, own.kkt, norms, opts, finalPolishSteps(problem));
     finished.polish = polishReport(outcome);
     if (outcome.status === 'accepted' && outcome.certificate) {
       finished = {
