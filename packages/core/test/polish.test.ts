@@ -340,6 +340,21 @@ describe('polish: the objective check', () => {
   });
 });
 
+describe('polish: the objective check under cancellation', () => {
+  it('HS268: f = … + 14463 cancels to an optimum of 0; polishing the polished point is accepted', () => {
+    // f is known only to rounding relative to its terms (~1e4 here), not to |f| ~ 1e-11, so the
+    // objective check's rounding allowance is 1e-12·max(1, |f|, |½xᵀAx| + |bᵀx| + |constant|).
+    const dir = fileURLToPath(new URL('./fixtures/maros-meszaros/', import.meta.url));
+    const p = normalizeProblem(parseQps(readFileSync(`${dir}HS268.QPS`, 'utf8'), 'HS268.QPS').problem);
+    const norms = rowNorms(p.C, p.m, p.n);
+    const first = polish(p, new Float64Array(p.n), { norms }, { ...OPTS, maxActiveSetSteps: 60 });
+    expectAt(first, [1, 2, -1, 3, -4]);
+    const again = polish(p, first.x, { norms }, OPTS);
+    expect(again.status, again.reason).toBe('accepted');
+    expect(Math.abs(again.objective)).toBeLessThan(1e-9);
+  });
+});
+
 describe('polish: rejection and skipping', () => {
   it('(g) rejects with the input x unchanged when the certificate cannot pass', () => {
     const built = build(4, { n: 12, activeRows: ['upper', 'lower'], inactiveRows: 8, activeLower: 1, activeUpper: 1 });

@@ -1,4 +1,4 @@
-import { objectiveValue } from '../certificate/objective.js';
+import { hessianTimes, objectiveValue } from '../certificate/objective.js';
 import type { KktCertificate } from '../certificate/types.js';
 import { SnnOptError } from '../errors.js';
 import { rowActivities } from '../problem/facets.js';
@@ -40,8 +40,10 @@ export type { PolishHints } from './working-set.js';
  * - when the input x₀ was feasible to feasibilityTol, the objective is not
  *   worse than the input's:
  *
- *       f(x⁺) ≤ f(x₀) + 1e-12·max(1, |f(x₀)|) + Σ_k μ_k·viol_k(x₀),
+ *       f(x⁺) ≤ f(x₀) + 1e-12·max(1, |f(x₀)|, T(x₀), T(x⁺)) + Σ_k μ_k·viol_k(x₀),
  *
+ *   T(x) = |½xᵀAx| + |bᵀx| + |constant| (f is known to rounding relative to
+ *   its terms, which may cancel),
  *   μ the certificate's multipliers at x⁺ and viol_k(x₀) = max(0, a_kᵀx₀ − t_k)
  *   the input's own violation of facet k. The last term is what those
  *   violations can be worth: L(z) = f(z) + Σ_k μ_k(a_kᵀz − t_k) is convex and,
@@ -143,12 +145,28 @@ function violationCredit(p: QPProblem, x0: Float64Array, mu: Float64Array): numb
   return credit;
 }
 
+/**
+ * |½xᵀAx| + |bᵀx| + |constant|: the size of the terms whose sum is f(x). When
+ * they cancel (an objective constant offsetting the rest, as in HS268) f is
+ * only known to rounding relative to this, not to |f|.
+ */
+function termScale(p: QPProblem, x: Float64Array): number {
+  let quad = 0;
+  let lin = 0;
+  if (!p.isLinear) {
+    const ax = hessianTimes(p, x);
+    for (let j = 0; j < p.n; j++) quad += x[j] * ax[j];
+  }
+  for (let j = 0; j < p.n; j++) lin += p.b[j] * x[j];
+  return Math.abs(0.5 * quad) + Math.abs(lin) + Math.abs(p.objectiveConstant);
+}
+
 /** The objective test of the acceptance (see {@link PolishOptions}); null when it holds. */
 function objectiveCheck(p: QPProblem, x0: Float64Array, x1: Float64Array, cert: KktCertificate): string | null {
   const f0 = objectiveValue(p, x0);
   const f1 = objectiveValue(p, x1);
   const credit = violationCredit(p, x0, cert.multipliers);
-  const allowance = 1e-12 * Math.max(1, Math.abs(f0)) + credit;
+  const allowance = 1e-12 * Math.max(1, Math.abs(f0), termScale(p, x0), termScale(p, x1)) + credit;
   if (f1 <= f0 + allowance) return null;
   return `the polished objective ${f1} is worse than the input's ${f0} by ${(f1 - f0).toExponential(3)} > allowance ${allowance.toExponential(3)} (of which ${credit.toExponential(3)} for the input's violations)`;
 }
