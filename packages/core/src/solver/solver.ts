@@ -2,8 +2,8 @@ import { objectiveValue } from '../certificate/objective.js';
 import type { KktCertificate } from '../certificate/types.js';
 import { loadBackend, resolveLoadedBackend } from '../backends/registry.js';
 import type { KernelBackend } from '../backends/types.js';
-import type { DynamicsKernel } from '../dynamics/kernel.js';
-import { prepareKernelSetup } from '../dynamics/setup.js';
+import type { DynamicsKernel, KernelSetup } from '../dynamics/kernel.js';
+import { chooseK0, prepareKernelSetup } from '../dynamics/setup.js';
 import type { SpikeObserver } from '../dynamics/sweep.js';
 import { toVector } from '../problem/convert.js';
 import { describeCandidate, rowNorms } from '../problem/facets.js';
@@ -33,18 +33,22 @@ function nextCheckpoint(iteration: number, options: ResolvedOptions): number {
  */
 export class SnnSolver {
   /** The validated problem. */
-  readonly problem: QPProblem;
+  problem: QPProblem;
   /** The resolved options. */
   readonly options: ResolvedOptions;
   /** Drift step in use. */
-  readonly k0: number;
+  k0: number;
   /** λmax(A) (0 for an LP). */
   readonly lambdaMax: number;
   /** The equilibration the dynamics run under (identity when `scaling` is off). */
-  readonly scaling: Equilibration;
+  scaling: Equilibration;
   /** Row norms of the original problem. */
   private readonly norms: Float64Array;
-  private readonly kernel: DynamicsKernel;
+  private kernel: DynamicsKernel;
+  private setup: KernelSetup;
+  private readonly backendImpl: KernelBackend;
+  /** Spike counts of the previous solve, the active-set hint of a warm start. */
+  private previousSpikes: Uint32Array | null = null;
   private readonly setupMs: number;
 
   /** Backend that runs the dynamics. */
@@ -65,6 +69,8 @@ export class SnnSolver {
     this.k0 = setup.k0;
     this.lambdaMax = setup.spectrum.lambdaMax;
     this.norms = this.scaling.scaled !== this.problem ? rowNorms(this.problem.C, this.problem.m, this.problem.n) : setup.norms;
+    this.setup = setup;
+    this.backendImpl = chosen;
     this.kernel = chosen.createKernel(setup);
     this.backend = chosen.name;
     this.setupMs = performance.now() - start;
@@ -75,6 +81,26 @@ export class SnnSolver {
     const resolved = resolveOptions(options);
     const backend = await loadBackend(resolved.backend);
     return new SnnSolver(problem, options, backend);
+  }
+
+  /**
+   * Replaces the linear term b and keeps the rest of the setup (λmax, Gram
+   * matrix, norms, equilibration): the receding-horizon case, where only b
+   * moves from one solve to the next. Throws like the constructor on a bad b.
+   */
+  setLinearTerm(b: VectorInput): void {
+    const { n } = this.problem;
+    const bv = toVector('b', b, n, 'finite');
+    this.problem = { ...this.problem, b: bv };
+    const { colScale, costScale } = this.scaling;
+    const scaledB = new Float64Array(n);
+    for (let j = 0; j < n; j++) scaledB[j] = costScale * colScale[j] * bv[j];
+    const scaled: QPProblem = { ...this.scaling.scaled, b: scaledB };
+    this.scaling = { ...this.scaling, scaled };
+    this.k0 = chooseK0(this.options, this.lambdaMax, scaledB);
+    this.setup = { ...this.setup, problem: scaled, k0: this.k0 };
+    (this.kernel as { dispose?: () => void }).dispose?.();
+    this.kernel = this.backendImpl.createKernel(this.setup);
   }
 
   /** Runs the dynamics from x0 (default: the origin) under the stopping policy. */
@@ -102,7 +128,18 @@ export class SnnSolver {
     let drift: Float64Array | null = null;
     const firing = new FiringWindow(kernel.spikeCounts.length);
     let polished: PolishOutcome | null = null;
-    while (kernel.iteration < opts.maxIterations) {
+    // A warm start carries the previous solve's active set: try it before any dynamics.
+    if (x0 != null && this.previousSpikes && opts.polish && opts.polishAtCheckpoints) {
+      const t3 = performance.now();
+      const attempt = polishPoint(this.problem, x0v, this.previousSpikes, null, this.norms, opts);
+      checkpointMs += performance.now() - t3;
+      if (attempt.status === 'accepted') {
+        polished = attempt;
+        status = 'optimal';
+        message = "the warm start's active set (the facets that fired in the previous solve) held: polish at x0 found the optimum and its certificate passed";
+      }
+    }
+    while (polished === null && kernel.iteration < opts.maxIterations) {
       const target = nextCheckpoint(kernel.iteration, opts);
       const t0 = performance.now();
       const advance = trajectory ? this.advanceRecording(target, observer, trajectory) : kernel.advance(target - kernel.iteration, observer);
@@ -153,6 +190,7 @@ export class SnnSolver {
     }
     const t2 = performance.now();
     const spikeCounts = kernel.spikeCounts.slice();
+    if (kernel.spikes > 0 || !this.previousSpikes) this.previousSpikes = spikeCounts;
     const end = finishSolve(
       this.problem,
       { status, message, x: this.scaling.fromScaled(kernel.x), certificate, spikeCounts, drift, lastFinite: previous, polished },
