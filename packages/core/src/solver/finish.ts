@@ -158,7 +158,17 @@ export function finishSolve(problem: QPProblem, end: DynamicsEnd, norms: Float64
     return { ...finished, status: 'infeasible', message: 'no point satisfies every row and bound: a Farkas certificate was found and checked', infeasibility: verdict.certificate };
   }
   if (verdict?.verdict === 'unbounded') {
-    return { ...finished, status: 'unbounded', message: 'the objective decreases without bound along a feasible ray: a recession direction was found and checked', unboundedness: verdict.certificate };
+    // x is the feasible point the checked ray starts from, not the dynamics' last iterate.
+    const start = verdict.certificate.point;
+    return {
+      ...finished,
+      status: 'unbounded',
+      message: 'the objective decreases without bound along a feasible ray from x: a recession direction was found and checked',
+      x: start,
+      feasibility: measureFeasibility(problem, start, norms),
+      kkt: notEvaluated('the problem is unbounded: no optimum to certify', problem.m + 2 * problem.n),
+      unboundedness: verdict.certificate,
+    };
   }
   return finished;
 }

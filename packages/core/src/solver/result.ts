@@ -89,9 +89,9 @@ export interface SolveResultData {
   infeasibility?: InfeasibilityCertificate;
   /** The checked recession ray when status is `unbounded`. */
   unboundedness?: UnboundedCertificate;
-  /** Drift step used. */
+  /** Drift step used, for the problem the dynamics ran on (the equilibrated one when scaling was applied). */
   k0: number;
-  /** λmax(A) used for k0 (0 for an LP). */
+  /** λmax of the Hessian the dynamics ran on (equilibrated when scaling was applied; 0 for an LP). */
   lambdaMax: number;
   /** Backend that ran the dynamics. */
   backend: string;

@@ -64,7 +64,7 @@ export class SnnSolver {
     this.options = resolveOptions(options);
     const chosen = backend ?? resolveLoadedBackend(this.options.backend);
     this.problem = normalizeProblem(problem);
-    this.scaling = chooseScaling(this.problem, this.options.scaling);
+    this.scaling = chooseScaling(this.problem, this.options.scaling, this.options.k0);
     const setup = prepareKernelSetup(this.scaling.scaled, this.options);
     this.k0 = setup.k0;
     this.lambdaMax = setup.spectrum.lambdaMax;
@@ -87,6 +87,8 @@ export class SnnSolver {
    * Replaces the linear term b and keeps the rest of the setup (λmax, Gram
    * matrix, norms, equilibration): the receding-horizon case, where only b
    * moves from one solve to the next. Throws like the constructor on a bad b.
+   * The equilibration is not recomputed: after a large change of b's scale,
+   * build a new solver for the best-conditioned dynamics.
    */
   setLinearTerm(b: VectorInput): void {
     const { n } = this.problem;
@@ -147,7 +149,7 @@ export class SnnSolver {
       if (advance !== 'running') {
         status = advance;
         message = advance === 'diverged'
-          ? `the iterates stopped being finite at iteration ${kernel.iteration}`
+          ? `the objective overflowed at iteration ${kernel.iteration}: the iterates grew without bound (k0 too large, or an unbounded problem)`
           : `a sweep hit its cap of spikes at iteration ${kernel.iteration} and the point was still infeasible`;
         break;
       }
@@ -156,7 +158,9 @@ export class SnnSolver {
       const current = this.scaling.fromScaled(kernel.x);
       if (previous) drift = current.map((v, k) => v - previous![k]);
       previous = current;
-      const verdict = evaluateCheckpoint(this.problem, current, this.norms, kernel.objectiveWindow(), opts);
+      // The window holds c·f̂ of the scaled problem; c is a power of two, so dividing is exact.
+      const window = kernel.objectiveWindow().map((f) => f / this.scaling.costScale);
+      const verdict = evaluateCheckpoint(this.problem, current, this.norms, window, opts);
       checkpointMs += performance.now() - t1;
       passes = verdict.passed ? passes + 1 : 0;
       certificate = verdict.certificate;
@@ -190,7 +194,7 @@ export class SnnSolver {
     }
     const t2 = performance.now();
     const spikeCounts = kernel.spikeCounts.slice();
-    if (kernel.spikes > 0 || !this.previousSpikes) this.previousSpikes = spikeCounts;
+    const endState = { spikes: kernel.spikes, spikeCounts };
     const end = finishSolve(
       this.problem,
       { status, message, x: this.scaling.fromScaled(kernel.x), certificate, spikeCounts, drift, lastFinite: previous, polished },
@@ -198,6 +202,8 @@ export class SnnSolver {
       opts,
     );
     checkpointMs += performance.now() - t2;
+    // Only a certified solve's firing facets are a useful warm-start hint.
+    if (end.status === 'optimal' && (endState.spikes > 0 || !this.previousSpikes)) this.previousSpikes = endState.spikeCounts;
     const data: SolveResultData = {
       status: end.status,
       message: end.message,
