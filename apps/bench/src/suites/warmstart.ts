@@ -271,7 +271,7 @@ export async function runWarmstart(ctx: RunContext): Promise<SuiteOutcome> {
     '',
     provenance(ctx, 'warmstart'),
     '',
-    `snn-opt settings: ${SETTINGS.map((t) => `${t.name} = ${JSON.stringify(t.options)}`).join('; ')} (js backend). Each step builds a new \`SnnSolver\` (core binds b at setup), so setup is reported apart from the solve. Step 0 is excluded from the aggregates (the warm run starts cold there).`,
+    `snn-opt settings: ${SETTINGS.map((t) => `${t.name} = ${JSON.stringify(t.options)}`).join('; ')} (js backend). Cold solves build a new \`SnnSolver\` per step; warm solves reuse one through \`setLinearTerm\` when only b changes (the lineage sequence; the MPC sequence also shifts its bounds, so it gets a new solver per step), and a reused solver first tries the previous solve's active set. Setup is reported apart from the solve. Step 0 is excluded from the aggregates (the warm run starts cold there).`,
     '',
     mdTable(
       [
