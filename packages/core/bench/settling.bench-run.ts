@@ -23,15 +23,23 @@ it('polish at checkpoints against polish at the end only', () => {
     const early: MarosRecord = solveFixture(file, published, { polishAtCheckpoints: true });
     if (end.status === 'optimal') {
       expect(early.status, name).toBe('optimal');
-      expect(Math.abs(early.objective - end.objective) / Math.max(1, Math.abs(end.objective)), name).toBeLessThanOrEqual(1e-8);
+      expect(
+        Math.abs(early.objective - end.objective) / Math.max(1, Math.abs(end.objective)),
+        name,
+      ).toBeLessThanOrEqual(1e-8);
     }
     totals.endIterations += end.iterations;
     totals.earlyIterations += early.iterations;
     totals.endMs += end.timeMs;
     totals.earlyMs += early.timeMs;
-    rows.push(`| ${name} | ${end.status} | ${end.iterations} | ${end.timeMs.toFixed(1)} | ${early.status} | ${early.iterations} | ${early.timeMs.toFixed(1)} |`);
+    rows.push(
+      `| ${name} | ${end.status} | ${end.iterations} | ${end.timeMs.toFixed(1)} | ${early.status} | ${early.iterations} | ${early.timeMs.toFixed(1)} |`,
+    );
   }
-  const lineage = readFileSync(fileURLToPath(new URL('../test/fixtures/lineage/convergence-50x30.json', import.meta.url)), 'utf8');
+  const lineage = readFileSync(
+    fileURLToPath(new URL('../test/fixtures/lineage/convergence-50x30.json', import.meta.url)),
+    'utf8',
+  );
   const reference = JSON.parse(lineage).reference.objective as number;
   const lineageRows = [false, true].map((polishAtCheckpoints) => {
     const r = new SnnSolver(parseJsonProblem(lineage).problem, { polishAtCheckpoints }).solve();
@@ -60,6 +68,9 @@ it('polish at checkpoints against polish at the end only', () => {
     ...lineageRows,
     '',
   ].join('\n');
-  writeFileSync(fileURLToPath(new URL('../../../benchmarks/results/settling.md', import.meta.url)), text);
+  writeFileSync(
+    fileURLToPath(new URL('../../../benchmarks/results/settling.md', import.meta.url)),
+    text,
+  );
   expect(totals.earlyIterations).toBeGreaterThan(0);
 });

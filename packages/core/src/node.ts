@@ -3,6 +3,7 @@
  * access). Kept apart from the main entry so that browser bundles of
  * `@snn-opt/core` pull in no Node built-ins.
  */
-export { readProblemFile } from './io/read-problem.js';
-export type { ProblemFile, ProblemFileFormat } from './io/read-problem.js';
+
 export * from './index.js';
+export type { ProblemFile, ProblemFileFormat } from './io/read-problem.js';
+export { readProblemFile } from './io/read-problem.js';

@@ -39,7 +39,10 @@ describe('regression cases with an optimum are solved to their stated tolerance'
       const alternative = e.alternative_accept;
       // Case 04 also accepts the minimiser with its nearly dependent row dropped, but only from a
       // solver that states a feasibility tolerance of at least 6e-8 (ours is 1e-6, reported).
-      if (alternative?.objective !== undefined && Math.abs(result.objective - alternative.objective) < 1e-4) {
+      if (
+        alternative?.objective !== undefined &&
+        Math.abs(result.objective - alternative.objective) < 1e-4
+      ) {
         expect(result.feasibility.jointDistance).toBeLessThanOrEqual(1e-6);
         return;
       }
@@ -54,7 +57,9 @@ describe('regression cases with an optimum are solved to their stated tolerance'
 });
 
 describe('regression cases without an optimum get a verdict with a checked certificate', () => {
-  for (const c of cases.filter((k) => k.expected.status === 'infeasible' || k.expected.status === 'unbounded')) {
+  for (const c of cases.filter(
+    (k) => k.expected.status === 'infeasible' || k.expected.status === 'unbounded',
+  )) {
     it(c.id, () => {
       const result = run(c);
       expect(result.status, result.message).toBe(c.expected.status);

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
 import { Matrix, SingularValueDecomposition, solve } from 'ml-matrix';
-import { solveNnls } from '../src/certificate/nnls.js';
+import { describe, expect, it } from 'vitest';
 import { computeCertificate } from '../src/certificate/kkt.js';
+import { solveNnls } from '../src/certificate/nnls.js';
 import { gradient, objectiveValue } from '../src/certificate/objective.js';
 import { rowActivities } from '../src/problem/facets.js';
 import type { QPProblem } from '../src/problem/types.js';
@@ -25,11 +25,28 @@ function rng(seed: number) {
   return { u, g };
 }
 
-function qp(n: number, A: number[], b: number[], C: number[][], lo: number[], hi: number[], lower: number[], upper: number[]): QPProblem {
+function qp(
+  n: number,
+  A: number[],
+  b: number[],
+  C: number[][],
+  lo: number[],
+  hi: number[],
+  lower: number[],
+  upper: number[],
+): QPProblem {
   return {
-    n, m: C.length, A: Float64Array.from(A), b: Float64Array.from(b), C: Float64Array.from(C.flat()),
-    lo: Float64Array.from(lo), hi: Float64Array.from(hi), lower: Float64Array.from(lower), upper: Float64Array.from(upper),
-    objectiveConstant: 0, isLinear: A.every((v) => v === 0),
+    n,
+    m: C.length,
+    A: Float64Array.from(A),
+    b: Float64Array.from(b),
+    C: Float64Array.from(C.flat()),
+    lo: Float64Array.from(lo),
+    hi: Float64Array.from(hi),
+    lower: Float64Array.from(lower),
+    upper: Float64Array.from(upper),
+    objectiveConstant: 0,
+    isLinear: A.every((v) => v === 0),
   };
 }
 
@@ -44,8 +61,18 @@ function gaussian(r: ReturnType<typeof rng>, rows: number, cols: number): Float6
 }
 
 /** Largest violation of the NNLS optimality conditions, relative to ‖M_j‖‖t‖. */
-function nnlsKktViolation(M: Float64Array, rows: number, cols: number, t: Float64Array, x: Float64Array): number {
-  const res = Float64Array.from(t).map((v, i) => -v + Array.from({ length: cols }, (_, j) => M[j * rows + i] * x[j]).reduce((s, y) => s + y, 0));
+function nnlsKktViolation(
+  M: Float64Array,
+  rows: number,
+  cols: number,
+  t: Float64Array,
+  x: Float64Array,
+): number {
+  const res = Float64Array.from(t).map(
+    (v, i) =>
+      -v +
+      Array.from({ length: cols }, (_, j) => M[j * rows + i] * x[j]).reduce((s, y) => s + y, 0),
+  );
   const tn = Math.hypot(...t) || 1;
   let worst = 0;
   for (let j = 0; j < cols; j++) {
@@ -70,7 +97,9 @@ function bruteForceResidual(M: Float64Array, rows: number, cols: number, t: Floa
     const S = Array.from({ length: cols }, (_, j) => j).filter((j) => mask & (1 << j));
     if (S.length > rows) continue;
     const MS = new Matrix(rows, S.length);
-    S.forEach((j, c) => { for (let i = 0; i < rows; i++) MS.set(i, c, M[j * rows + i]); });
+    S.forEach((j, c) => {
+      for (let i = 0; i < rows; i++) MS.set(i, c, M[j * rows + i]);
+    });
     if (new SingularValueDecomposition(MS).condition > 1e8) continue;
     const z = solve(MS, tm).getColumn(0);
     if (z.some((v) => v < 0)) continue;
@@ -105,13 +134,17 @@ describe('solveNnls', () => {
     const base = gaussian(r, rows, 3);
     const col = (k: number) => base.subarray(k * rows, (k + 1) * rows);
     const dup = new Float64Array(rows * 7);
-    [0, 1, 0, 2, 0, -1, 1].forEach((k, c) => { if (k >= 0) dup.set(col(k), c * rows); }); // -1: zero column
+    [0, 1, 0, 2, 0, -1, 1].forEach((k, c) => {
+      if (k >= 0) dup.set(col(k), c * rows);
+    }); // -1: zero column
     const t = gaussian(r, rows, 1);
     const a = solveNnls(base, rows, 3, t);
     const b = solveNnls(dup, rows, 7, t);
     expect(b.converged).toBe(true);
     expect(b.x.every(Number.isFinite)).toBe(true);
-    expect(Math.abs(a.residualNorm - b.residualNorm)).toBeLessThanOrEqual(1e-12 * Math.max(1, a.residualNorm));
+    expect(Math.abs(a.residualNorm - b.residualNorm)).toBeLessThanOrEqual(
+      1e-12 * Math.max(1, a.residualNorm),
+    );
     expect(b.x[5]).toBe(0); // the zero column is never loaded
     expect(b.x[0] + b.x[2] + b.x[4]).toBeCloseTo(a.x[0], 12);
     expect(nnlsKktViolation(dup, rows, 7, t, b.x)).toBeLessThan(1e-9);
@@ -153,10 +186,16 @@ describe('solveNnls', () => {
     const r = rng(5);
     const { M, t } = certificateLike(r, 40, 120, 25, 0.05);
     const cold = solveNnls(M, 40, 120, t);
-    for (const initialSet of [Array.from({ length: 25 }, (_, k) => k), [3, 3, 200, -1, 7, 90, 91, 92], Array.from({ length: 120 }, (_, k) => 119 - k)]) {
+    for (const initialSet of [
+      Array.from({ length: 25 }, (_, k) => k),
+      [3, 3, 200, -1, 7, 90, 91, 92],
+      Array.from({ length: 120 }, (_, k) => 119 - k),
+    ]) {
       const warm = solveNnls(M, 40, 120, t, { initialSet });
       expect(warm.converged).toBe(true);
-      expect(Math.abs(warm.residualNorm - cold.residualNorm)).toBeLessThanOrEqual(1e-12 * cold.residualNorm);
+      expect(Math.abs(warm.residualNorm - cold.residualNorm)).toBeLessThanOrEqual(
+        1e-12 * cold.residualNorm,
+      );
       expect(nnlsKktViolation(M, 40, 120, t, warm.x)).toBeLessThan(1e-9);
     }
   });
@@ -167,7 +206,10 @@ describe('solveNnls', () => {
     const cols = 800;
     const { M, t } = certificateLike(r, rows, cols, 100, 0.01);
     const guess = { initialSet: Array.from({ length: 100 }, (_, k) => k) };
-    for (const [name, opts] of [['cold', {}], ['warm', guess]] as const) {
+    for (const [name, opts] of [
+      ['cold', {}],
+      ['warm', guess],
+    ] as const) {
       solveNnls(M, rows, cols, t, opts); // warm-up of the JIT
       const times: number[] = [];
       let out = solveNnls(M, rows, cols, t, opts);
@@ -177,7 +219,9 @@ describe('solveNnls', () => {
         times.push(performance.now() - t0);
       }
       const loaded = out.x.filter((v) => v > 0).length;
-      console.log(`NNLS 200x800 ${name}: median ${times.sort((a, b) => a - b)[2].toFixed(1)} ms, ${loaded} loaded, ${out.iterations} iterations`);
+      console.log(
+        `NNLS 200x800 ${name}: median ${times.sort((a, b) => a - b)[2].toFixed(1)} ms, ${loaded} loaded, ${out.iterations} iterations`,
+      );
       expect(out.converged).toBe(true);
       expect(nnlsKktViolation(M, rows, cols, t, out.x)).toBeLessThan(1e-9);
     }
@@ -189,7 +233,13 @@ describe('solveNnls', () => {
  * row, the first `active` columns with slack 0 and the target a positive
  * combination of them plus `noise`, the rest with slack in [0.05, 2].
  */
-function certificateLike(r: ReturnType<typeof rng>, rows: number, cols: number, active: number, noise: number) {
+function certificateLike(
+  r: ReturnType<typeof rng>,
+  rows: number,
+  cols: number,
+  active: number,
+  noise: number,
+) {
   const n = rows - 1;
   const M = gaussian(r, rows, cols);
   const t = new Float64Array(rows);
@@ -210,7 +260,9 @@ function certificateLike(r: ReturnType<typeof rng>, rows: number, cols: number, 
 describe('computeCertificate', () => {
   it('objective helpers: gradient and objective value (exact integers)', () => {
     expect(Array.from(gradient(small, Float64Array.from([1, 0])))).toEqual([-2, 1]);
-    expect(objectiveValue({ ...small, objectiveConstant: 5 }, Float64Array.from([1, 0]))).toBe(0.5 - 3 + 5);
+    expect(objectiveValue({ ...small, objectiveConstant: 5 }, Float64Array.from([1, 0]))).toBe(
+      0.5 - 3 + 5,
+    );
   });
 
   it('passes at the optimum of the small problem with the known multipliers', () => {
@@ -219,13 +271,18 @@ describe('computeCertificate', () => {
     expect(c.status).toBe('passed');
     expect(c.residual).toBeLessThan(1e-12);
     const expected = [2, 0, 3, 0, 0]; // row 0, lower x1, lower x2, upper x1, upper x2
-    for (const [k, v] of expected.entries()) expect(Math.abs(c.multipliers[k] - v)).toBeLessThan(1e-12);
+    for (const [k, v] of expected.entries())
+      expect(Math.abs(c.multipliers[k] - v)).toBeLessThan(1e-12);
   });
 
   it('fails at nearby feasible non-optimal points', () => {
     // 1e-2 and 1e-3 away from x* along feasible directions: relative residuals 6e-3, 1e-2 and 9e-4,
     // all at least 9× kktRelTol; 5e-4 leaves room for rounding yet fails a certificate that ignores slack.
-    for (const x of [[0.99, 0], [0.99, 0.01], [0.999, 0.001]]) {
+    for (const x of [
+      [0.99, 0],
+      [0.99, 0.01],
+      [0.999, 0.001],
+    ]) {
       const c = computeCertificate(small, Float64Array.from(x), TOL);
       expect(c.status).toBe('failed');
       expect(c.relative).toBeGreaterThan(5e-4);
@@ -235,7 +292,12 @@ describe('computeCertificate', () => {
   it('reports numbers that an independent recomputation confirms (ℓ > 1, loaded slack facets)', () => {
     // The small problem shifted by (10, 10): same multipliers, ‖x‖ ≈ 15 so ℓ matters.
     const p = qp(2, [1, 0, 0, 1], [-13, -9], [[1, 1]], [-INF], [21], [10, 10], [12, 12]);
-    for (const xv of [[11, 10], [10.99, 10.01], [10.9, 10], [10.5, 10.2]]) {
+    for (const xv of [
+      [11, 10],
+      [10.99, 10.01],
+      [10.9, 10],
+      [10.5, 10.2],
+    ]) {
       const x = Float64Array.from(xv);
       const c = computeCertificate(p, x, TOL);
       const ell = Math.hypot(...xv);
@@ -247,11 +309,21 @@ describe('computeCertificate', () => {
       expect(mus.every((v) => v >= 0)).toBe(true);
       // Same formulas, different summation order: 1e-12 relative to the scale.
       const sc = Math.max(Math.hypot(...xv), Math.hypot(13, 9), Math.hypot(...nmu));
-      expect(Math.abs(c.stationarity - Math.hypot(g[0] + nmu[0], g[1] + nmu[1]))).toBeLessThan(1e-12 * sc);
-      expect(Math.abs(c.complementarity - mus.reduce((s, v, k) => s + v * Math.abs(slacks[k]), 0) / ell)).toBeLessThan(1e-12 * sc);
+      expect(Math.abs(c.stationarity - Math.hypot(g[0] + nmu[0], g[1] + nmu[1]))).toBeLessThan(
+        1e-12 * sc,
+      );
+      expect(
+        Math.abs(c.complementarity - mus.reduce((s, v, k) => s + v * Math.abs(slacks[k]), 0) / ell),
+      ).toBeLessThan(1e-12 * sc);
       expect(Math.abs(c.scale - sc)).toBeLessThan(1e-12 * sc);
       // The residual is the NNLS optimum of DESIGN §3's matrix, found by brute force (1e-9 relative, as above).
-      const N = [[1 / Math.SQRT2, 1 / Math.SQRT2], [-1, 0], [0, -1], [1, 0], [0, 1]];
+      const N = [
+        [1 / Math.SQRT2, 1 / Math.SQRT2],
+        [-1, 0],
+        [0, -1],
+        [1, 0],
+        [0, 1],
+      ];
       const M = Float64Array.from(N.flatMap((col, k) => [...col, Math.abs(slacks[k]) / ell]));
       const best = bruteForceResidual(M, 3, 5, Float64Array.from([-g[0], -g[1], 0]));
       expect(Math.abs(c.residual - best)).toBeLessThanOrEqual(1e-9 * best + 1e-12);
@@ -260,7 +332,10 @@ describe('computeCertificate', () => {
 
   it('gives signed multipliers on equality rows', () => {
     // Optimum of ½‖x − (3,−1)‖² on x1 + x2 = r is x = (3,−1) + (r − 2)/2·(1,1), y = (2 − r)/2 (exact binary fractions).
-    for (const [rhs, y] of [[1, 0.5], [3, -0.5]]) {
+    for (const [rhs, y] of [
+      [1, 0.5],
+      [3, -0.5],
+    ]) {
       const p = qp(2, [1, 0, 0, 1], [-3, 1], [[1, 1]], [rhs], [rhs], [-INF, -INF], [INF, INF]);
       const x = Float64Array.from([3 + (rhs - 2) / 2, -1 + (rhs - 2) / 2]);
       const c = computeCertificate(p, x, TOL);
@@ -270,20 +345,39 @@ describe('computeCertificate', () => {
   });
 
   it('fails closed on non-finite numbers and on a failed fit, without throwing', () => {
-    for (const x of [[NaN, 0], [INF, 0]]) {
+    for (const x of [
+      [NaN, 0],
+      [INF, 0],
+    ]) {
       const c = computeCertificate(small, Float64Array.from(x), TOL);
       expect(c.status).toBe('non_finite');
       expect(c.reason).toMatch(/x\[0\]/);
     }
     const badB = { ...small, b: Float64Array.from([NaN, 1]) };
-    expect(computeCertificate(badB, Float64Array.from([1, 0]), TOL)).toMatchObject({ status: 'non_finite' });
-    const cap = computeCertificate(small, Float64Array.from([1, 0]), TOL, undefined, { maxIterations: 0 });
+    expect(computeCertificate(badB, Float64Array.from([1, 0]), TOL)).toMatchObject({
+      status: 'non_finite',
+    });
+    const cap = computeCertificate(small, Float64Array.from([1, 0]), TOL, undefined, {
+      maxIterations: 0,
+    });
     expect(cap.status).toBe('fit_failed');
     expect(cap.reason).toMatch(/NNLS/);
   });
 
   it('skips zero rows and handles problems without facets and LPs', () => {
-    const withZero = qp(2, [1, 0, 0, 1], [-3, 1], [[0, 0], [1, 1]], [-1, -INF], [1, 1], [0, 0], [2, 2]);
+    const withZero = qp(
+      2,
+      [1, 0, 0, 1],
+      [-3, 1],
+      [
+        [0, 0],
+        [1, 1],
+      ],
+      [-1, -INF],
+      [1, 1],
+      [0, 0],
+      [2, 2],
+    );
     const c = computeCertificate(withZero, Float64Array.from([1, 0]), TOL);
     expect(c.status).toBe('passed');
     expect(c.multipliers[0]).toBe(0);
@@ -296,7 +390,11 @@ describe('computeCertificate', () => {
     expect(l.status).toBe('passed');
     expect(Array.from(l.multipliers)).toEqual([1, 1, 0, 0]);
     // min ½x² + x s.t. x ≥ 1: Ax = b = 1, so the scale is ‖Nᵀμ‖ = 2 (exact arithmetic).
-    const oneD = computeCertificate(qp(1, [1], [1], [], [], [], [1], [INF]), Float64Array.from([1]), TOL);
+    const oneD = computeCertificate(
+      qp(1, [1], [1], [], [], [], [1], [INF]),
+      Float64Array.from([1]),
+      TOL,
+    );
     expect(oneD).toMatchObject({ status: 'passed', scale: 2 });
     expect(oneD.multipliers[0]).toBe(2);
   });
@@ -307,29 +405,53 @@ function constructedQp(seed: number, n: number, m: number) {
   const r = rng(seed);
   const G = Array.from({ length: n * n }, () => r.g());
   const A = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-    let s = i === j ? 0.1 : 0;
-    for (let k = 0; k < n; k++) s += G[k * n + i] * G[k * n + j];
-    A[i * n + j] = s;
-  }
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      let s = i === j ? 0.1 : 0;
+      for (let k = 0; k < n; k++) s += G[k * n + i] * G[k * n + j];
+      A[i * n + j] = s;
+    }
   const xs = Float64Array.from({ length: n }, () => 2 * r.u() - 1);
   const C = Float64Array.from({ length: m * n }, () => r.g());
   const act = rowActivities(C, m, n, xs);
-  const lo = new Float64Array(m).fill(-INF), hi = new Float64Array(m).fill(INF);
-  const lower = new Float64Array(n).fill(-INF), upper = new Float64Array(n).fill(INF);
+  const lo = new Float64Array(m).fill(-INF),
+    hi = new Float64Array(m).fill(INF);
+  const lower = new Float64Array(n).fill(-INF),
+    upper = new Float64Array(n).fill(INF);
   const y = new Float64Array(m + 2 * n); // expected multipliers by candidate id
   for (let i = 0; i < m; i++) {
     const nrm = Math.hypot(...C.subarray(i * n, (i + 1) * n));
-    if (i === 0) { lo[i] = hi[i] = act[i]; y[i] = r.u() < 0.5 ? -1.3 : 0.7; } // equality, signed
-    else if (i === 1) { hi[i] = act[i]; y[i] = 0.5 + r.u(); } // active upper side
-    else if (i === 2) { lo[i] = act[i]; hi[i] = act[i] + 2; y[i] = -(0.5 + r.u()); } // active lower side
-    else { lo[i] = act[i] - (0.5 + r.u()) * nrm; if (i % 2) hi[i] = act[i] + (0.5 + r.u()) * nrm; }
+    if (i === 0) {
+      lo[i] = hi[i] = act[i];
+      y[i] = r.u() < 0.5 ? -1.3 : 0.7;
+    } // equality, signed
+    else if (i === 1) {
+      hi[i] = act[i];
+      y[i] = 0.5 + r.u();
+    } // active upper side
+    else if (i === 2) {
+      lo[i] = act[i];
+      hi[i] = act[i] + 2;
+      y[i] = -(0.5 + r.u());
+    } // active lower side
+    else {
+      lo[i] = act[i] - (0.5 + r.u()) * nrm;
+      if (i % 2) hi[i] = act[i] + (0.5 + r.u()) * nrm;
+    }
   }
   for (let j = 0; j < n; j++) {
-    if (j === 0) { lower[j] = xs[j]; upper[j] = xs[j] + 1; y[m + j] = 0.5 + r.u(); }
-    else if (j === 1) { upper[j] = xs[j]; y[m + n + j] = 0.5 + r.u(); }
-    else if (j % 3 === 0) { lower[j] = xs[j] - 1 - r.u(); }
-    else if (j % 3 === 1) { upper[j] = xs[j] + 1 + r.u(); }
+    if (j === 0) {
+      lower[j] = xs[j];
+      upper[j] = xs[j] + 1;
+      y[m + j] = 0.5 + r.u();
+    } else if (j === 1) {
+      upper[j] = xs[j];
+      y[m + n + j] = 0.5 + r.u();
+    } else if (j % 3 === 0) {
+      lower[j] = xs[j] - 1 - r.u();
+    } else if (j % 3 === 1) {
+      upper[j] = xs[j] + 1 + r.u();
+    }
   }
   // b = −Ax* − Cᵀy_rows + y_lower − y_upper, so that ∇f + Cᵀy − y_lower + y_upper = 0 at x*.
   const b = new Float64Array(n);
@@ -339,10 +461,25 @@ function constructedQp(seed: number, n: number, m: number) {
     for (let i = 0; i < m; i++) s += C[i * n + j] * y[i];
     b[j] = -s;
   }
-  const problem: QPProblem = { n, m, A, b, C, lo, hi, lower, upper, objectiveConstant: 0, isLinear: false };
+  const problem: QPProblem = {
+    n,
+    m,
+    A,
+    b,
+    C,
+    lo,
+    hi,
+    lower,
+    upper,
+    objectiveConstant: 0,
+    isLinear: false,
+  };
   // A feasible direction: orthogonal to the five active normals (rows 0..2, e_0, e_1).
   const unit = (j: number) => Float64Array.from({ length: n }, (_, k) => (k === j ? 1 : 0));
-  const d = nullDirection([...[0, 1, 2].map((i) => C.slice(i * n, (i + 1) * n)), unit(0), unit(1)], r);
+  const d = nullDirection(
+    [...[0, 1, 2].map((i) => C.slice(i * n, (i + 1) * n)), unit(0), unit(1)],
+    r,
+  );
   return { problem, xs, y, d };
 }
 
@@ -353,7 +490,11 @@ function nullDirection(normals: Float64Array[], r: ReturnType<typeof rng>): Floa
   const ortho: Float64Array[] = [];
   const d = Float64Array.from({ length: n }, () => r.g());
   for (const v of [...normals.map((u) => Float64Array.from(u)), d]) {
-    for (let pass = 0; pass < 2; pass++) for (const q of ortho) { const h = dot(q, v); for (let k = 0; k < n; k++) v[k] -= h * q[k]; }
+    for (let pass = 0; pass < 2; pass++)
+      for (const q of ortho) {
+        const h = dot(q, v);
+        for (let k = 0; k < n; k++) v[k] -= h * q[k];
+      }
     const nv = Math.sqrt(dot(v, v));
     for (let k = 0; k < n; k++) v[k] /= nv;
     if (v !== d) ortho.push(v);
@@ -370,7 +511,8 @@ describe('computeCertificate on constructed random QPs', () => {
       const c = computeCertificate(problem, xs, TOL);
       expect(c.status).toBe('passed');
       // Five independent active normals and strict complementarity: the fit is unique; 1e-8 as briefed.
-      for (let k = 0; k < y.length; k++) expect(Math.abs(c.multipliers[k] - y[k])).toBeLessThan(1e-8 * Math.max(1, Math.abs(y[k])));
+      for (let k = 0; k < y.length; k++)
+        expect(Math.abs(c.multipliers[k] - y[k])).toBeLessThan(1e-8 * Math.max(1, Math.abs(y[k])));
       // A step of 0.01 keeps every inactive facet feasible (slacks ≥ 0.5) and leaves an
       // unexplained gradient 0.01·A d with dᵀAd ≥ 0.1: far above kktRelTol.
       const bad = computeCertificate(problem, along(xs, d, 0.01), TOL);
@@ -382,19 +524,34 @@ describe('computeCertificate on constructed random QPs', () => {
 
 // ---------------------------------------------------------------- invariances
 
-type Variant = { name: string; problem: QPProblem; x: Float64Array; back: (mult: Float64Array) => Float64Array };
+type Variant = {
+  name: string;
+  problem: QPProblem;
+  x: Float64Array;
+  back: (mult: Float64Array) => Float64Array;
+};
 
 /** The transformations DESIGN §3 says must not change the decision, with the map of multipliers back to the base problem. */
 function variants(p: QPProblem, x: Float64Array): Variant[] {
   const { n, m } = p;
   const scaleObj = (s: number): Variant => ({
-    name: `objective×${s}`, problem: { ...p, A: p.A.map((v) => v * s), b: p.b.map((v) => v * s) }, x,
+    name: `objective×${s}`,
+    problem: { ...p, A: p.A.map((v) => v * s), b: p.b.map((v) => v * s) },
+    x,
     back: (mult) => mult.map((v) => v / s),
   });
   const byRows = (name: string, src: number[], factor: (k: number) => number): Variant => {
     const C = new Float64Array(src.length * n);
-    src.forEach((i, k) => { for (let j = 0; j < n; j++) C[k * n + j] = p.C[i * n + j] * factor(k); });
-    const problem = { ...p, m: src.length, C, lo: Float64Array.from(src, (i, k) => p.lo[i] * factor(k)), hi: Float64Array.from(src, (i, k) => p.hi[i] * factor(k)) };
+    src.forEach((i, k) => {
+      for (let j = 0; j < n; j++) C[k * n + j] = p.C[i * n + j] * factor(k);
+    });
+    const problem = {
+      ...p,
+      m: src.length,
+      C,
+      lo: Float64Array.from(src, (i, k) => p.lo[i] * factor(k)),
+      hi: Float64Array.from(src, (i, k) => p.hi[i] * factor(k)),
+    };
     const back = (mult: Float64Array) => {
       const out = new Float64Array(m + 2 * n);
       for (const [k, i] of src.entries()) out[i] += mult[k] * factor(k);
@@ -406,10 +563,14 @@ function variants(p: QPProblem, x: Float64Array): Variant[] {
   const idx = Array.from({ length: m }, (_, i) => i);
   const perm = [...idx];
   const r = rng(m);
-  for (let i = m - 1; i > 0; i--) { const k = Math.floor(r.u() * (i + 1)); [perm[i], perm[k]] = [perm[k], perm[i]]; }
+  for (let i = m - 1; i > 0; i--) {
+    const k = Math.floor(r.u() * (i + 1));
+    [perm[i], perm[k]] = [perm[k], perm[i]];
+  }
   if (m > 1 && perm.every((v, i) => v === i)) perm.reverse();
   return [
-    scaleObj(1e10), scaleObj(1e-6),
+    scaleObj(1e10),
+    scaleObj(1e-6),
     byRows('permuted', perm, () => 1),
     byRows('row 0 ×3', [...idx, 0, 0], () => 1),
     byRows('rescaled', idx, (k) => (k % 2 ? 1e-3 : 1e3)),
@@ -426,12 +587,16 @@ function expectInvariant(p: QPProblem, x: Float64Array): void {
     // Passing points sit at rounding level (relative ~1e-16): compared absolutely at 1e-12.
     // Failing points have relative ~1e-2: the same number to 1e-12 relative (only rounding differs).
     const diff = Math.abs(c.relative - base.relative);
-    expect(diff, v.name).toBeLessThanOrEqual(1e-12 * (base.status === 'passed' ? 1 : base.relative));
+    expect(diff, v.name).toBeLessThanOrEqual(
+      1e-12 * (base.status === 'passed' ? 1 : base.relative),
+    );
     if (base.status === 'passed') {
       // Multipliers (mapped back; duplicates summed) agree to 1e-9 of the largest one.
       const back = v.back(c.multipliers);
       for (const [k, mu] of base.multipliers.entries()) {
-        expect(Math.abs(back[k] - mu), `${v.name} multiplier ${k}`).toBeLessThanOrEqual(1e-9 * maxMult);
+        expect(Math.abs(back[k] - mu), `${v.name} multiplier ${k}`).toBeLessThanOrEqual(
+          1e-9 * maxMult,
+        );
       }
     }
   }
@@ -459,15 +624,36 @@ const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const num = (v: number | string): number => (typeof v === 'number' ? v : Number(v)); // "Infinity", "-Infinity", "NaN"
 
 /** A fixture in the lineage's form min ½xᵀAx + bᵀx s.t. Cx + d ≤ 0, lower ≤ x ≤ upper, as a QPProblem. */
-function lineageProblem(p: { n: number; m: number; A?: number[][] | null; b: (number | string)[]; C?: number[][] | null; d?: (number | string)[] | null; lower?: unknown; upper?: unknown }): QPProblem {
+function lineageProblem(p: {
+  n: number;
+  m: number;
+  A?: number[][] | null;
+  b: (number | string)[];
+  C?: number[][] | null;
+  d?: (number | string)[] | null;
+  lower?: unknown;
+  upper?: unknown;
+}): QPProblem {
   const { n, m } = p;
   const bound = (v: unknown, dflt: number) =>
-    v == null ? new Float64Array(n).fill(dflt) : Array.isArray(v) ? Float64Array.from(v, num) : new Float64Array(n).fill(num(v as number));
+    v == null
+      ? new Float64Array(n).fill(dflt)
+      : Array.isArray(v)
+        ? Float64Array.from(v, num)
+        : new Float64Array(n).fill(num(v as number));
   const A = p.A ? Float64Array.from(p.A.flat(), num) : new Float64Array(n * n);
   return {
-    n, m, A, b: Float64Array.from(p.b, num), C: Float64Array.from((p.C ?? []).flat(), num),
-    lo: new Float64Array(m).fill(-INF), hi: Float64Array.from(p.d ?? [], (v) => -num(v)),
-    lower: bound(p.lower, -INF), upper: bound(p.upper, INF), objectiveConstant: 0, isLinear: A.every((v) => v === 0),
+    n,
+    m,
+    A,
+    b: Float64Array.from(p.b, num),
+    C: Float64Array.from((p.C ?? []).flat(), num),
+    lo: new Float64Array(m).fill(-INF),
+    hi: Float64Array.from(p.d ?? [], (v) => -num(v)),
+    lower: bound(p.lower, -INF),
+    upper: bound(p.upper, INF),
+    objectiveConstant: 0,
+    isLinear: A.every((v) => v === 0),
   };
 }
 
@@ -478,19 +664,24 @@ describe('certificate on the recorded fixtures', () => {
     for (const f of files) {
       const d = JSON.parse(readFileSync(`${fixtures}cases/${f}`, 'utf8'));
       if (d.expected.status !== 'optimal') continue;
-      const c = computeCertificate(lineageProblem(d.problem), Float64Array.from(d.expected.x, num), TOL);
+      const c = computeCertificate(
+        lineageProblem(d.problem),
+        Float64Array.from(d.expected.x, num),
+        TOL,
+      );
       expect(c.status, `${f}: ${c.reason}`).toBe('passed');
       checked++;
       if (f.startsWith('04_')) {
         // Multipliers ~1e10 on nearly anti-parallel rows: the 60-digit reference agrees to ~2e-9; 1e-6 leaves margin.
         const ref: number[] = d.reference_check.multipliers; // rows 1, 2, 3
-        for (const [k, y] of ref.entries()) expect(Math.abs(c.multipliers[k + 1] - y)).toBeLessThanOrEqual(1e-6 * Math.max(...ref));
+        for (const [k, y] of ref.entries())
+          expect(Math.abs(c.multipliers[k + 1] - y)).toBeLessThanOrEqual(1e-6 * Math.max(...ref));
       }
     }
     expect(checked).toBeGreaterThanOrEqual(8);
   });
 
-  it('lineage 50×30: passes at the exact optimum, fails at the reference implementation\'s 3e-4 objective gap', () => {
+  it("lineage 50×30: passes at the exact optimum, fails at the reference implementation's 3e-4 objective gap", () => {
     const d = JSON.parse(readFileSync(`${fixtures}lineage/convergence-50x30.json`, 'utf8'));
     const p = lineageProblem(d);
     const xs = Float64Array.from(d.reference.x as number[]);
@@ -499,12 +690,21 @@ describe('certificate on the recorded fixtures', () => {
     const active = Array.from(c.multipliers.subarray(0, p.m)).flatMap((y, i) => (y > 0 ? [i] : []));
     expect(active).toEqual(d.reference.active_rows);
     // Slide along the active rows until the objective is 3e-4 (relative) above the optimum.
-    const dir = nullDirection(active.map((i) => p.C.slice(i * p.n, (i + 1) * p.n)), rng(7));
+    const dir = nullDirection(
+      active.map((i) => p.C.slice(i * p.n, (i + 1) * p.n)),
+      rng(7),
+    );
     const fs = objectiveValue(p, xs);
-    const curvature = 2 * (objectiveValue(p, along(xs, dir, 1)) - fs - Array.from(gradient(p, xs)).reduce((s, g, k) => s + g * dir[k], 0));
+    const curvature =
+      2 *
+      (objectiveValue(p, along(xs, dir, 1)) -
+        fs -
+        Array.from(gradient(p, xs)).reduce((s, g, k) => s + g * dir[k], 0));
     const x = along(xs, dir, Math.sqrt((2 * 3e-4 * Math.abs(fs)) / curvature));
     expect((objectiveValue(p, x) - fs) / Math.abs(fs)).toBeGreaterThan(2.9e-4);
-    expect(Math.max(...Array.from(rowActivities(p.C, p.m, p.n, x), (v, i) => v - p.hi[i]))).toBeLessThan(1e-12); // still feasible
+    expect(
+      Math.max(...Array.from(rowActivities(p.C, p.m, p.n, x), (v, i) => v - p.hi[i])),
+    ).toBeLessThan(1e-12); // still feasible
     expect(computeCertificate(p, x, TOL).status).toBe('failed');
   });
 });

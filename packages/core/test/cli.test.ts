@@ -1,6 +1,6 @@
-import { readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

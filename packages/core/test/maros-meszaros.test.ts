@@ -1,7 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { type MarosRecord, marosTable, mmFiles, readOptima, solveFixture } from './helpers/maros.js';
+import {
+  type MarosRecord,
+  marosTable,
+  mmFiles,
+  readOptima,
+  solveFixture,
+} from './helpers/maros.js';
 
 /**
  * Every Maros–Meszaros fixture, solved with the default options. This test
@@ -37,7 +43,9 @@ describe('Maros–Meszaros fixtures', () => {
     expect(records.length).toBe(mmFiles().length);
     expect(records.filter((r) => r.status === 'optimal').length).toBeGreaterThanOrEqual(25);
     if (process.env.SNN_OPT_WRITE_RESULTS !== '1') return;
-    const out = fileURLToPath(new URL('../../../benchmarks/results/maros-meszaros-core.md', import.meta.url));
+    const out = fileURLToPath(
+      new URL('../../../benchmarks/results/maros-meszaros-core.md', import.meta.url),
+    );
     writeFileSync(out, marosTable(records, 'pnpm bench:maros', 'default options, backend js'));
   });
 });

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { pseudoInverse, Matrix } from 'ml-matrix';
+import { Matrix, pseudoInverse } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { objectiveValue } from '../src/certificate/objective.js';
 import { parseQps } from '../src/io/qps.js';
-import { polish, type PolishOptions } from '../src/polish/polish.js';
+import { type PolishOptions, polish } from '../src/polish/polish.js';
 import { rowNorms } from '../src/problem/facets.js';
 import { fromLineageForm } from '../src/problem/lineage.js';
 import { normalizeProblem } from '../src/problem/normalize.js';
@@ -49,9 +49,15 @@ interface Spec {
   /** Geometric slack at x* of one extra, inactive row (the last row). */
   nearRow?: number;
 }
-interface Built { input: ProblemInput & { C: number[][]; lo: number[]; hi: number[] }; xStar: number[]; active: number[]; m: number }
+interface Built {
+  input: ProblemInput & { C: number[][]; lo: number[]; hi: number[] };
+  xStar: number[];
+  active: number[];
+  m: number;
+}
 
-const dot = (a: ArrayLike<number>, b: ArrayLike<number>): number => Array.from(a).reduce((s, v, j) => s + v * b[j], 0);
+const dot = (a: ArrayLike<number>, b: ArrayLike<number>): number =>
+  Array.from(a).reduce((s, v, j) => s + v * b[j], 0);
 const norm = (a: ArrayLike<number>): number => Math.sqrt(dot(a, a));
 
 /**
@@ -136,21 +142,39 @@ function interiorPoint(p: QPProblem, built: Built, eps: number): Float64Array {
     const j = id < p.m + p.n ? id - p.m : id - p.m - p.n;
     return Array.from({ length: p.n }, (_, k) => (k === j ? (id < p.m + p.n ? -1 : 1) : 0));
   });
-  const d = pseudoInverse(new Matrix(normals)).mmul(Matrix.columnVector(normals.map(() => -1))).getColumn(0);
+  const d = pseudoInverse(new Matrix(normals))
+    .mmul(Matrix.columnVector(normals.map(() => -1)))
+    .getColumn(0);
   return Float64Array.from(built.xStar, (v, j) => v + eps * d[j]);
 }
 
 describe('polish: strictly convex QPs with a constructed optimum', () => {
-  const spec: Spec = { n: 12, activeRows: ['upper', 'lower', 'upper', 'equal'], inactiveRows: 8, activeLower: 2, activeUpper: 1 };
+  const spec: Spec = {
+    n: 12,
+    activeRows: ['upper', 'lower', 'upper', 'equal'],
+    inactiveRows: 8,
+    activeLower: 2,
+    activeUpper: 1,
+  };
 
   it('(a) reaches x* to 1e-9 from a 1e-3 perturbation when the spikes name the active set', () => {
     for (let seed = 1; seed <= 8; seed++) {
       const built = build(seed, spec);
       const p = normalizeProblem(built.input);
-      const out = polish(p, perturbed(built.xStar, 100 + seed, 1e-3), hintsFor(p, built.active), OPTS);
+      const out = polish(
+        p,
+        perturbed(built.xStar, 100 + seed, 1e-3),
+        hintsFor(p, built.active),
+        OPTS,
+      );
       expectAt(out, built.xStar);
       expect(out.steps).toBe(1);
-      expect(out.activeSet.rows.map((r) => `${r.index}${r.side[0]}`)).toEqual(['0u', '1l', '2u', '3e']);
+      expect(out.activeSet.rows.map((r) => `${r.index}${r.side[0]}`)).toEqual([
+        '0u',
+        '1l',
+        '2u',
+        '3e',
+      ]);
       expect(out.activeSet.lowerBounds).toEqual([0, 1]);
       expect(out.activeSet.upperBounds).toEqual([2]);
     }
@@ -187,7 +211,16 @@ describe('polish: strictly convex QPs with a constructed optimum', () => {
   });
 
   it('polishes a larger problem (n = 80, 40 active facets) in one solve', () => {
-    const big: Spec = { n: 80, activeRows: Array.from({ length: 30 }, (_, i) => (['upper', 'lower', 'equal'] as const)[i % 3]), inactiveRows: 60, activeLower: 6, activeUpper: 4 };
+    const big: Spec = {
+      n: 80,
+      activeRows: Array.from(
+        { length: 30 },
+        (_, i) => (['upper', 'lower', 'equal'] as const)[i % 3],
+      ),
+      inactiveRows: 60,
+      activeLower: 6,
+      activeUpper: 4,
+    };
     const built = build(5, big);
     const p = normalizeProblem(built.input);
     const out = polish(p, perturbed(built.xStar, 7, 1e-3), hintsFor(p, built.active), OPTS);
@@ -197,35 +230,79 @@ describe('polish: strictly convex QPs with a constructed optimum', () => {
 
 describe('polish: singular Hessians', () => {
   it('(c) identifies an LP vertex (A = 0), from a perturbed point and from an interior point', () => {
-    const built = build(3, { n: 8, activeRows: ['upper', 'lower', 'upper'], inactiveRows: 10, activeLower: 3, activeUpper: 2, rank: 0 });
+    const built = build(3, {
+      n: 8,
+      activeRows: ['upper', 'lower', 'upper'],
+      inactiveRows: 10,
+      activeLower: 3,
+      activeUpper: 2,
+      rank: 0,
+    });
     const p = normalizeProblem(built.input);
     expect(p.isLinear).toBe(true);
-    expectAt(polish(p, perturbed(built.xStar, 5, 1e-3), hintsFor(p, built.active), OPTS), built.xStar);
+    expectAt(
+      polish(p, perturbed(built.xStar, 5, 1e-3), hintsFor(p, built.active), OPTS),
+      built.xStar,
+    );
     const x0 = interiorPoint(p, built, 0.05);
-    const out = polish(p, x0, { norms: rowNorms(p.C, p.m, p.n) }, { ...OPTS, maxActiveSetSteps: 60 });
+    const out = polish(
+      p,
+      x0,
+      { norms: rowNorms(p.C, p.m, p.n) },
+      { ...OPTS, maxActiveSetSteps: 60 },
+    );
     expectAt(out, built.xStar);
     expect(out.objective).toBeLessThan(objectiveValue(p, x0));
   });
 
   it('(d) PSD Hessian of rank 4 in 10 variables with 6 active facets', () => {
     for (let seed = 1; seed <= 4; seed++) {
-      const built = build(seed, { n: 10, activeRows: ['upper', 'lower', 'equal'], inactiveRows: 8, activeLower: 2, activeUpper: 1, rank: 4 });
+      const built = build(seed, {
+        n: 10,
+        activeRows: ['upper', 'lower', 'equal'],
+        inactiveRows: 8,
+        activeLower: 2,
+        activeUpper: 1,
+        rank: 4,
+      });
       const p = normalizeProblem(built.input);
-      expectAt(polish(p, perturbed(built.xStar, seed, 1e-3), hintsFor(p, built.active), OPTS), built.xStar);
+      expectAt(
+        polish(p, perturbed(built.xStar, seed, 1e-3), hintsFor(p, built.active), OPTS),
+        built.xStar,
+      );
       const x0 = interiorPoint(p, built, 0.05);
-      expectAt(polish(p, x0, { norms: rowNorms(p.C, p.m, p.n) }, { ...OPTS, maxActiveSetSteps: 60 }), built.xStar);
+      expectAt(
+        polish(p, x0, { norms: rowNorms(p.C, p.m, p.n) }, { ...OPTS, maxActiveSetSteps: 60 }),
+        built.xStar,
+      );
     }
   });
 
   it('(d) takes the least-norm step when the optimum is not unique', () => {
     // min ½x₁² − x₁ on 0 ≤ x ≤ 1: x₁ = 1, any x₂ ∈ [0, 1] is optimal; x₂ must stay where it was.
-    const p = normalizeProblem({ A: [[1, 0], [0, 0]], b: [-1, 0], lower: 0, upper: 1 });
+    const p = normalizeProblem({
+      A: [
+        [1, 0],
+        [0, 0],
+      ],
+      b: [-1, 0],
+      lower: 0,
+      upper: 1,
+    });
     const out = polish(p, Float64Array.from([0.9, 0.37]), { norms: new Float64Array(0) }, OPTS);
     expectAt(out, [1, 0.37]);
   });
 
   it('(d) rejects an unbounded problem and says why', () => {
-    const p = normalizeProblem({ A: [[1, 0], [0, 0]], b: [0, -1], C: [[1, 1]], lo: [-5] });
+    const p = normalizeProblem({
+      A: [
+        [1, 0],
+        [0, 0],
+      ],
+      b: [0, -1],
+      C: [[1, 1]],
+      lo: [-5],
+    });
     const out = polish(p, Float64Array.from([0, 0]), { norms: rowNorms(p.C, p.m, p.n) }, OPTS);
     expect(out.status).toBe('rejected');
     expect(out.reason).toMatch(/unbounded/);
@@ -236,11 +313,20 @@ describe('polish: singular Hessians', () => {
 describe('polish: dependent working rows', () => {
   it('(e) duplicated, rescaled and paired-inequality equality rows', () => {
     for (let seed = 1; seed <= 4; seed++) {
-      const built = build(seed, { n: 10, activeRows: ['equal', 'equal', 'upper'], inactiveRows: 6, activeLower: 1, activeUpper: 1 });
+      const built = build(seed, {
+        n: 10,
+        activeRows: ['equal', 'equal', 'upper'],
+        inactiveRows: 6,
+        activeLower: 1,
+        activeUpper: 1,
+      });
       const { C, lo, hi } = built.input;
       const t0 = hi[0];
       const t1 = hi[1];
-      C.push([...C[0]], C[0].map((v) => 2 * v)); // row 0 twice more, once rescaled
+      C.push(
+        [...C[0]],
+        C[0].map((v) => 2 * v),
+      ); // row 0 twice more, once rescaled
       lo.push(t0, 2 * t0);
       hi.push(t0, 2 * t0);
       lo[1] = -Infinity; // row 1 as two opposite inequalities
@@ -248,16 +334,30 @@ describe('polish: dependent working rows', () => {
       lo.push(-Infinity);
       hi.push(-t1);
       const p = normalizeProblem(built.input);
-      const active = built.active.map((id) => (id >= built.m ? id + 3 : id)).concat([built.m, built.m + 1, built.m + 2]);
+      const active = built.active
+        .map((id) => (id >= built.m ? id + 3 : id))
+        .concat([built.m, built.m + 1, built.m + 2]);
       const out = polish(p, perturbed(built.xStar, seed, 1e-3), hintsFor(p, active), OPTS);
       expectAt(out, built.xStar);
     }
   });
 
   it('(e) the triplicated paired equality of fixture case 14 (x + y = 2 six times)', () => {
-    const fx = JSON.parse(readFileSync(fileURLToPath(new URL('./fixtures/cases/14_triplicated_equality_rows.json', import.meta.url)), 'utf8'));
+    const fx = JSON.parse(
+      readFileSync(
+        fileURLToPath(
+          new URL('./fixtures/cases/14_triplicated_equality_rows.json', import.meta.url),
+        ),
+        'utf8',
+      ),
+    );
     const p = normalizeProblem(fromLineageForm(fx.problem));
-    const out = polish(p, Float64Array.from([0.4, 1.7]), { norms: rowNorms(p.C, p.m, p.n), spikeCounts: new Uint32Array(10).fill(1, 0, 6) }, OPTS);
+    const out = polish(
+      p,
+      Float64Array.from([0.4, 1.7]),
+      { norms: rowNorms(p.C, p.m, p.n), spikeCounts: new Uint32Array(10).fill(1, 0, 6) },
+      OPTS,
+    );
     expectAt(out, fx.expected.x);
   });
 });
@@ -269,24 +369,39 @@ describe('polish: degenerate points', () => {
     // published optima are interior-point (BPMPD) results, good to about 1e-8·max(1, |f*|) rather
     // than to their 8 printed digits (here the certified point differs from it by 2.2e-9).
     const dir = fileURLToPath(new URL('./fixtures/maros-meszaros/', import.meta.url));
-    const p = normalizeProblem(parseQps(readFileSync(`${dir}QPCBLEND.QPS`, 'utf8'), 'QPCBLEND.QPS').problem);
+    const p = normalizeProblem(
+      parseQps(readFileSync(`${dir}QPCBLEND.QPS`, 'utf8'), 'QPCBLEND.QPS').problem,
+    );
     const fStar = -7.8425409e-3;
-    const out = polish(p, new Float64Array(p.n), { norms: rowNorms(p.C, p.m, p.n) }, { ...OPTS, maxActiveSetSteps: 60 });
+    const out = polish(
+      p,
+      new Float64Array(p.n),
+      { norms: rowNorms(p.C, p.m, p.n) },
+      { ...OPTS, maxActiveSetSteps: 60 },
+    );
     expect(out.status, out.reason).toBe('accepted');
-    expect(Math.abs(out.objective - fStar)).toBeLessThanOrEqual(1e-8 * Math.max(1, Math.abs(fStar)));
+    expect(Math.abs(out.objective - fStar)).toBeLessThanOrEqual(
+      1e-8 * Math.max(1, Math.abs(fStar)),
+    );
     expect(out.certificate?.relative).toBeLessThan(1e-12);
   });
 });
 
 describe('polish: the lineage problem (DESIGN §4)', () => {
-  const fx = JSON.parse(readFileSync(fileURLToPath(new URL('./fixtures/lineage/convergence-50x30.json', import.meta.url)), 'utf8'));
+  const fx = JSON.parse(
+    readFileSync(
+      fileURLToPath(new URL('./fixtures/lineage/convergence-50x30.json', import.meta.url)),
+      'utf8',
+    ),
+  );
   const input = fromLineageForm({ A: fx.A, b: fx.b, C: fx.C, d: fx.d });
   const p = normalizeProblem(input);
   const norms = rowNorms(p.C, p.m, p.n);
   const fRef: number = fx.reference.objective;
-  const relGap = (x: Float64Array): number => Math.abs(objectiveValue(p, x) - fRef) / Math.abs(fRef);
+  const relGap = (x: Float64Array): number =>
+    Math.abs(objectiveValue(p, x) - fRef) / Math.abs(fRef);
 
-  it('(f) polishes the dynamics\' limit-cycle point to the reference optimum within 1e-9 relative', () => {
+  it("(f) polishes the dynamics' limit-cycle point to the reference optimum within 1e-9 relative", () => {
     const kernel = kernelFor(input); // the reference dynamics alone, default options (k0Scale 0.5)
     kernel.reset(Float64Array.from(fx.x0));
     expect(kernel.advance(2000)).toBe('running');
@@ -313,7 +428,14 @@ describe('polish: the lineage problem (DESIGN §4)', () => {
 });
 
 describe('polish: the objective check', () => {
-  const spec: Spec = { n: 12, activeRows: ['upper', 'lower'], inactiveRows: 8, activeLower: 1, activeUpper: 1, nearRow: 5e-3 };
+  const spec: Spec = {
+    n: 12,
+    activeRows: ['upper', 'lower'],
+    inactiveRows: 8,
+    activeLower: 1,
+    activeUpper: 1,
+    nearRow: 5e-3,
+  };
 
   it('accepts x* from a point below the optimum thanks to a tolerated violation', () => {
     // x₀ = x* pushed 1e-10 outward through active row 0: feasible to 1e-9, and
@@ -322,7 +444,9 @@ describe('polish: the objective check', () => {
     const p = normalizeProblem(built.input);
     const c0 = built.input.C[0];
     const x0 = Float64Array.from(built.xStar, (v, j) => v + (1e-10 * c0[j]) / dot(c0, c0));
-    expect(objectiveValue(p, x0)).toBeLessThan(objectiveValue(p, Float64Array.from(built.xStar)) - 1e-11);
+    expect(objectiveValue(p, x0)).toBeLessThan(
+      objectiveValue(p, Float64Array.from(built.xStar)) - 1e-11,
+    );
     expectAt(polish(p, x0, hintsFor(p, built.active), OPTS), built.xStar);
   });
 
@@ -332,7 +456,11 @@ describe('polish: the objective check', () => {
     const built = build(32, spec);
     const p = normalizeProblem(built.input);
     const x0 = Float64Array.from(built.xStar);
-    const out = polish(p, x0, hintsFor(p, [...built.active, p.m - 1]), { ...OPTS, kktRelTol: 10, maxActiveSetSteps: 1 });
+    const out = polish(p, x0, hintsFor(p, [...built.active, p.m - 1]), {
+      ...OPTS,
+      kktRelTol: 10,
+      maxActiveSetSteps: 1,
+    });
     expect(out.status).toBe('rejected');
     expect(out.reason).toMatch(/worse than the input/);
     expect(out.certificate?.status).toBe('passed');
@@ -345,7 +473,9 @@ describe('polish: the objective check under cancellation', () => {
     // f is known only to rounding relative to its terms (~1e4 here), not to |f| ~ 1e-11, so the
     // objective check's rounding allowance is 1e-12·max(1, |f|, |½xᵀAx| + |bᵀx| + |constant|).
     const dir = fileURLToPath(new URL('./fixtures/maros-meszaros/', import.meta.url));
-    const p = normalizeProblem(parseQps(readFileSync(`${dir}HS268.QPS`, 'utf8'), 'HS268.QPS').problem);
+    const p = normalizeProblem(
+      parseQps(readFileSync(`${dir}HS268.QPS`, 'utf8'), 'HS268.QPS').problem,
+    );
     const norms = rowNorms(p.C, p.m, p.n);
     const first = polish(p, new Float64Array(p.n), { norms }, { ...OPTS, maxActiveSetSteps: 60 });
     expectAt(first, [1, 2, -1, 3, -4]);
@@ -357,10 +487,20 @@ describe('polish: the objective check under cancellation', () => {
 
 describe('polish: rejection and skipping', () => {
   it('(g) rejects with the input x unchanged when the certificate cannot pass', () => {
-    const built = build(4, { n: 12, activeRows: ['upper', 'lower'], inactiveRows: 8, activeLower: 1, activeUpper: 1 });
+    const built = build(4, {
+      n: 12,
+      activeRows: ['upper', 'lower'],
+      inactiveRows: 8,
+      activeLower: 1,
+      activeUpper: 1,
+    });
     const p = normalizeProblem(built.input);
     const x0 = perturbed(built.xStar, 3, 0.5);
-    const out = polish(p, x0, hintsFor(p, [4, 5, 6]), { ...OPTS, feasibilityTol: 10, maxActiveSetSteps: 0 });
+    const out = polish(p, x0, hintsFor(p, [4, 5, 6]), {
+      ...OPTS,
+      feasibilityTol: 10,
+      maxActiveSetSteps: 0,
+    });
     expect(out.status).toBe('rejected');
     expect(out.steps).toBe(0);
     expect(out.reason).toMatch(/certificate/);
@@ -373,9 +513,23 @@ describe('polish: rejection and skipping', () => {
   });
 
   it('skips a non-finite point; rejects hint arrays of the wrong length', () => {
-    const p = normalizeProblem({ A: [[1, 0], [0, 1]], b: [1, 1], lower: 0 });
+    const p = normalizeProblem({
+      A: [
+        [1, 0],
+        [0, 1],
+      ],
+      b: [1, 1],
+      lower: 0,
+    });
     const out = polish(p, Float64Array.from([Number.NaN, 0]), { norms: new Float64Array(0) }, OPTS);
     expect(out.status).toBe('skipped');
-    expect(() => polish(p, Float64Array.from([0, 0]), { norms: new Float64Array(0), spikeCounts: new Uint32Array(3) }, OPTS)).toThrow(/length/);
+    expect(() =>
+      polish(
+        p,
+        Float64Array.from([0, 0]),
+        { norms: new Float64Array(0), spikeCounts: new Uint32Array(3) },
+        OPTS,
+      ),
+    ).toThrow(/length/);
   });
 });

@@ -292,7 +292,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
 function legalJunk(field: Field, value: unknown): boolean {
   // Omitted/null optional fields take their defaults; C, lo, hi, lower, upper, A may be absent.
   if ((value === null || value === undefined) && field !== 'b')
-    return field !== 'lo' && field !== 'hi' ? true : false;
+    return field !== 'lo' && field !== 'hi';
   // A scalar bound is legal for lower/upper unless it is NaN or on the wrong infinite side.
   if (field === 'lower' && typeof value === 'number')
     return !Number.isNaN(value) && value !== Number.POSITIVE_INFINITY;

@@ -11,31 +11,62 @@ const I2 = [
 describe('spike sweep: candidate order and ties', () => {
   it('picks the first row in the frozen order when two rows are equally violated', () => {
     // x1 ≤ −1 and x2 ≤ −1 at the origin: both at distance exactly 1.
-    const s = sweepStateFor({ A: I2, b: [0, 0], C: [[1, 0], [0, 1]], hi: [-1, -1] }, [0, 0]);
+    const s = sweepStateFor(
+      {
+        A: I2,
+        b: [0, 0],
+        C: [
+          [1, 0],
+          [0, 1],
+        ],
+        hi: [-1, -1],
+      },
+      [0, 0],
+    );
     refreshActivities(s);
     expect(mostViolated(s, s.constraintTol)).toBe(0);
   });
 
   it('puts rows before bound facets and lower before upper facets in ties', () => {
     // Row 0: x1 ≤ −1 (distance 1); lower bound x2 ≥ 1 (distance 1) → the row (id 0) wins.
-    const s = sweepStateFor({ A: I2, b: [0, 0], C: [[1, 0]], hi: [-1], lower: [-Infinity, 1] }, [0, 0]);
+    const s = sweepStateFor(
+      { A: I2, b: [0, 0], C: [[1, 0]], hi: [-1], lower: [-Infinity, 1] },
+      [0, 0],
+    );
     refreshActivities(s);
     expect(mostViolated(s, s.constraintTol)).toBe(0);
     // Lower facet of x1 (id m+0 = 1) vs upper facet of x2 (id m+n+1 = 4), both at distance 2.
-    const t = sweepStateFor({ A: I2, b: [0, 0], C: [[0, 0]], hi: [1], lower: [2, -Infinity], upper: [Infinity, -2] }, [0, 0]);
+    const t = sweepStateFor(
+      { A: I2, b: [0, 0], C: [[0, 0]], hi: [1], lower: [2, -Infinity], upper: [Infinity, -2] },
+      [0, 0],
+    );
     refreshActivities(t);
     expect(mostViolated(t, t.constraintTol)).toBe(1);
   });
 
   it('lets a strictly larger violation later in the order win', () => {
-    const s = sweepStateFor({ A: I2, b: [0, 0], C: [[1, 0]], hi: [-1], upper: [Infinity, -3] }, [0, 0]);
+    const s = sweepStateFor(
+      { A: I2, b: [0, 0], C: [[1, 0]], hi: [-1], upper: [Infinity, -3] },
+      [0, 0],
+    );
     refreshActivities(s);
     expect(mostViolated(s, s.constraintTol)).toBe(1 + 2 + 1); // upper facet of x2: m + n + 1
   });
 
   it('measures row violation geometrically, so a scaled row does not win by its scale', () => {
     // 1000·x1 ≤ −1000 (distance 1) against x2 ≤ −1.5 (distance 1.5).
-    const s = sweepStateFor({ A: I2, b: [0, 0], C: [[1000, 0], [0, 1]], hi: [-1000, -1.5] }, [0, 0]);
+    const s = sweepStateFor(
+      {
+        A: I2,
+        b: [0, 0],
+        C: [
+          [1000, 0],
+          [0, 1],
+        ],
+        hi: [-1000, -1.5],
+      },
+      [0, 0],
+    );
     refreshActivities(s);
     expect(mostViolated(s, s.constraintTol)).toBe(1);
   });
@@ -58,7 +89,10 @@ describe('spike sweep: projections', () => {
   });
 
   it('lands exactly on an equality row from either side', () => {
-    for (const start of [[-2, 5], [7, 1]]) {
+    for (const start of [
+      [-2, 5],
+      [7, 1],
+    ]) {
       const s = sweepStateFor({ A: I2, b: [0, 0], C: [[1, -2]], lo: [1], hi: [1] }, start);
       refreshActivities(s);
       spikeSweep(s, 1, null);
@@ -74,7 +108,19 @@ describe('spike sweep: projections', () => {
       [-2, 0.3, 1],
     ];
     const s = sweepStateFor(
-      { A: [[1, 0, 0], [0, 1, 0], [0, 0, 1]], b: [0, 0, 0], C, lo: [-1, -Infinity, 0.5], hi: [1, 0.2, 2], lower: -0.4, upper: 0.9 },
+      {
+        A: [
+          [1, 0, 0],
+          [0, 1, 0],
+          [0, 0, 1],
+        ],
+        b: [0, 0, 0],
+        C,
+        lo: [-1, -Infinity, 0.5],
+        hi: [1, 0.2, 2],
+        lower: -0.4,
+        upper: 0.9,
+      },
       [3, -2, 5],
     );
     refreshActivities(s);
@@ -91,7 +137,10 @@ describe('spike sweep: projections', () => {
     const outcome = clipSweep(s, 1, observer);
     expect(Array.from(s.x)).toEqual([0, 1]);
     expect(outcome.spikes).toBe(2);
-    expect(log).toEqual([[0, -1], [2 + 1, 1]]);
+    expect(log).toEqual([
+      [0, -1],
+      [2 + 1, 1],
+    ]);
   });
 });
 
@@ -112,7 +161,19 @@ describe('spike sweep: bounds are facets of the same sweep', () => {
 describe('spike sweep: the cap', () => {
   it('stops with projection_budget_exhausted on an infeasible pair of rows', () => {
     // x1 ≤ −1 and x1 ≥ 1 cannot both hold: the spikes alternate until the cap.
-    const kernel = kernelFor({ A: I2, b: [0, 0], C: [[1, 0], [1, 0]], hi: [-1, Infinity], lo: [-Infinity, 1] }, { maxSpikesPerSweep: 25 });
+    const kernel = kernelFor(
+      {
+        A: I2,
+        b: [0, 0],
+        C: [
+          [1, 0],
+          [1, 0],
+        ],
+        hi: [-1, Infinity],
+        lo: [-Infinity, 1],
+      },
+      { maxSpikesPerSweep: 25 },
+    );
     kernel.reset(new Float64Array(2));
     expect(kernel.advance(10)).toBe('projection_budget_exhausted');
     expect(kernel.iteration).toBe(1);
@@ -121,7 +182,15 @@ describe('spike sweep: the cap', () => {
 
   it('counts the cap exactly: two needed spikes exhaust a cap of 1 but not a cap of 2', () => {
     // From the origin, x1 ≤ −1 fires first (distance 1 vs 0.5), then x2 ≤ −0.5.
-    const problem = { A: I2, b: [0, 0], C: [[1, 0], [0, 1]], hi: [-1, -0.5] };
+    const problem = {
+      A: I2,
+      b: [0, 0],
+      C: [
+        [1, 0],
+        [0, 1],
+      ],
+      hi: [-1, -0.5],
+    };
     const tight = kernelFor(problem, { maxSpikesPerSweep: 1, k0: 1e-12 });
     tight.reset(new Float64Array(2));
     expect(tight.advance(1)).toBe('projection_budget_exhausted');

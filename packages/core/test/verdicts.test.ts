@@ -6,8 +6,13 @@ import { normalizeProblem } from '../src/problem/normalize.js';
 import type { ProblemInput, QPProblem } from '../src/problem/types.js';
 import { measureFeasibility } from '../src/solver/feasibility.js';
 import {
-  checkInfeasibilityCertificate, checkUnboundedDirection, diagnose, findFeasiblePoint,
-  findInfeasibilityCertificate, findUnboundedDirection, type InfeasibilityCertificate,
+  checkInfeasibilityCertificate,
+  checkUnboundedDirection,
+  diagnose,
+  findFeasiblePoint,
+  findInfeasibilityCertificate,
+  findUnboundedDirection,
+  type InfeasibilityCertificate,
 } from '../src/verdicts/index.js';
 
 const INF = Infinity;
@@ -42,17 +47,35 @@ const scaledMax = (v: ArrayLike<number>): number[] => {
 };
 const norms = (p: QPProblem): Float64Array => rowNorms(p.C, p.m, p.n);
 
-function loadCase(name: string): { problem: QPProblem; x0: Float64Array; expected: Record<string, unknown> } {
+function loadCase(name: string): {
+  problem: QPProblem;
+  x0: Float64Array;
+  expected: Record<string, unknown>;
+} {
   const text = readFileSync(new URL(`./fixtures/cases/${name}.json`, import.meta.url), 'utf8');
   const file = parseJsonProblem(text, name);
   const problem = normalizeProblem(file.problem);
   const x0 = Float64Array.from(file.x0 ?? new Array<number>(problem.n).fill(0));
-  return { problem, x0, expected: (JSON.parse(text) as { expected: Record<string, unknown> }).expected };
+  return {
+    problem,
+    x0,
+    expected: (JSON.parse(text) as { expected: Record<string, unknown> }).expected,
+  };
 }
 
 /** HS21: min 0.01x₁² + x₂² − 100 s.t. 10x₁ − x₂ ≥ 10, 2 ≤ x₁ ≤ 50, −50 ≤ x₂ ≤ 50; optimum (2, 0). */
 const hs21 = normalizeProblem({
-  A: [[0.02, 0], [0, 2]], b: [0, 0], C: [[10, -1]], lo: [10], hi: [INF], lower: [2, -50], upper: [50, 50], objectiveConstant: -100,
+  A: [
+    [0.02, 0],
+    [0, 2],
+  ],
+  b: [0, 0],
+  C: [[10, -1]],
+  lo: [10],
+  hi: [INF],
+  lower: [2, -50],
+  upper: [50, 50],
+  objectiveConstant: -100,
 });
 
 function expectInfeasible(p: QPProblem, reference?: Float64Array): InfeasibilityCertificate {
@@ -64,13 +87,17 @@ function expectInfeasible(p: QPProblem, reference?: Float64Array): Infeasibility
 }
 
 describe('fixture cases', () => {
-  it('07: infeasible, certificate proportional to the file\'s Farkas vector (1, 1)', () => {
+  it("07: infeasible, certificate proportional to the file's Farkas vector (1, 1)", () => {
     const { problem, x0, expected } = loadCase('07_contradictory_rows_infeasible');
     const ref = (expected.farkas_certificate as { y: number[] }).y;
     for (const reference of [undefined, x0]) {
       const cert = expectInfeasible(problem, reference);
       expect(scaledMax(cert.rowMultipliers)).toEqual(ref.map((v) => expect.closeTo(v, 9)));
-      expect(Array.from(cert.lowerBoundMultipliers).concat(Array.from(cert.upperBoundMultipliers)).every((v) => v === 0)).toBe(true);
+      expect(
+        Array.from(cert.lowerBoundMultipliers)
+          .concat(Array.from(cert.upperBoundMultipliers))
+          .every((v) => v === 0),
+      ).toBe(true);
       expect(cert.combinationNorm).toBeLessThanOrEqual(1e-15);
     }
     expect(findUnboundedDirection(problem, x0)).toBeNull(); // no feasible point to start a ray from
@@ -79,7 +106,18 @@ describe('fixture cases', () => {
   });
 
   it('07 with rescaled rows: multipliers scale inversely, the verdict does not change', () => {
-    const input: ProblemInput = { A: [[1, 0], [0, 1]], b: [0, 0], C: [[-1e3, 0], [1e-3, 0]], hi: [-1e3, 0] };
+    const input: ProblemInput = {
+      A: [
+        [1, 0],
+        [0, 1],
+      ],
+      b: [0, 0],
+      C: [
+        [-1e3, 0],
+        [1e-3, 0],
+      ],
+      hi: [-1e3, 0],
+    };
     const cert = expectInfeasible(normalizeProblem(input));
     const r = cert.rowMultipliers;
     expect(r[0] * 1e3).toBeCloseTo(r[1] * 1e-3, 12);
@@ -92,7 +130,9 @@ describe('fixture cases', () => {
       expect(cert).not.toBeNull();
       expect(checkUnboundedDirection(problem, cert!)).toEqual({ valid: true, reason: 'ok' });
       const ref = scaledMax(expected.recession_direction as number[]);
-      Array.from(cert!.direction).forEach((v, j) => expect(Math.abs(v - ref[j])).toBeLessThanOrEqual(SHAPE_TOL));
+      Array.from(cert!.direction).forEach((v, j) => {
+        expect(Math.abs(v - ref[j])).toBeLessThanOrEqual(SHAPE_TOL);
+      });
       expect(cert!.slope).toBeLessThan(0);
       expect(Math.max(...Array.from(cert!.direction, Math.abs))).toBe(1);
       expect(findInfeasibilityCertificate(problem, norms(problem), x0)).toBeNull();
@@ -100,15 +140,26 @@ describe('fixture cases', () => {
         expect(diagnose(problem, x0, norms(problem), { status })?.verdict).toBe('unbounded');
       }
       // diverged with a non-finite last iterate: the ray starts from a point of the feasibility fit
-      const lost = diagnose(problem, new Float64Array(problem.n).fill(NaN), norms(problem), { status: 'diverged' });
+      const lost = diagnose(problem, new Float64Array(problem.n).fill(NaN), norms(problem), {
+        status: 'diverged',
+      });
       expect(lost?.verdict).toBe('unbounded');
     });
   }
 
   const feasibleCases: Array<[string, QPProblem, Float64Array, Float64Array]> = [
-    ['23', loadCase('23_box_and_row_both_active').problem, Float64Array.of(1, 0), Float64Array.of(3, -1)],
-    ['10', loadCase('10_infinite_entries_in_box').problem,
-      Float64Array.from(loadCase('10_infinite_entries_in_box').expected.x as number[]), loadCase('10_infinite_entries_in_box').x0],
+    [
+      '23',
+      loadCase('23_box_and_row_both_active').problem,
+      Float64Array.of(1, 0),
+      Float64Array.of(3, -1),
+    ],
+    [
+      '10',
+      loadCase('10_infinite_entries_in_box').problem,
+      Float64Array.from(loadCase('10_infinite_entries_in_box').expected.x as number[]),
+      loadCase('10_infinite_entries_in_box').x0,
+    ],
     ['HS21', hs21, Float64Array.of(2, 0), Float64Array.of(-1, 3)],
   ];
   for (const [name, problem, xStar, x0] of feasibleCases) {
@@ -117,7 +168,13 @@ describe('fixture cases', () => {
         expect(findInfeasibilityCertificate(problem, norms(problem), ref)).toBeNull();
       }
       expect(findUnboundedDirection(problem, xStar)).toBeNull();
-      expect(findUnboundedDirection(problem, xStar, Float64Array.from(problem.b, (v) => -v))).toBeNull();
+      expect(
+        findUnboundedDirection(
+          problem,
+          xStar,
+          Float64Array.from(problem.b, (v) => -v),
+        ),
+      ).toBeNull();
       for (const status of ['max_iterations', 'diverged', 'projection_budget_exhausted'] as const) {
         expect(diagnose(problem, x0, norms(problem), { status, trajectoryHint: x0 })).toBeNull();
       }
@@ -150,7 +207,9 @@ describe('random infeasible constructions get a valid certificate', () => {
       const c = r.vec(n, r.logU(-2, 2));
       const top = c.reduce((s, cj, j) => s + Math.max(cj * lower[j], cj * upper[j]), 0);
       const lo = top + r.logU(-4, 0) * (1 + Math.abs(top));
-      const cert = expectInfeasible(normalizeProblem({ b: r.vec(n), C: [c], lo: [lo], hi: [INF], lower, upper }));
+      const cert = expectInfeasible(
+        normalizeProblem({ b: r.vec(n), C: [c], lo: [lo], hi: [INF], lower, upper }),
+      );
       expect(cert.rowMultipliers[0]).toBeLessThan(0); // the lower side of the row is used
     }
   });
@@ -164,9 +223,16 @@ describe('random infeasible constructions get a valid certificate', () => {
       const y = Array.from({ length: K }, () => r.logU(-1, 1));
       const normals = Array.from({ length: K - 1 }, () => r.vec(n));
       const boundAt = r.u() < 0.5 ? r.int(0, n - 1) : -1; // replace the first normal by a bound facet ±e_j
-      if (boundAt >= 0) normals[0] = Array.from({ length: n }, (_, j) => (j === boundAt ? (r.u() < 0.5 ? 1 : -1) : 0));
+      if (boundAt >= 0)
+        normals[0] = Array.from({ length: n }, (_, j) =>
+          j === boundAt ? (r.u() < 0.5 ? 1 : -1) : 0,
+        );
       const last = new Array<number>(n).fill(0);
-      normals.forEach((a, k) => a.forEach((v, j) => (last[j] -= (y[k] * v) / y[K - 1])));
+      normals.forEach((a, k) => {
+        a.forEach((v, j) => {
+          last[j] -= (y[k] * v) / y[K - 1];
+        });
+      });
       normals.push(last);
       const betas = normals.map((a) => dot(a, xbar) + r.u() * r.u());
       const partial = betas.slice(0, K - 1).reduce((s, b, k) => s + y[k] * b, 0);
@@ -197,7 +263,10 @@ describe('random infeasible constructions get a valid certificate', () => {
         lo.push(-INF);
         hi.push(dot(c, xbar) + r.u());
       }
-      expectInfeasible(normalizeProblem({ b: r.vec(n), C, lo, hi, lower, upper }), Float64Array.from(xbar));
+      expectInfeasible(
+        normalizeProblem({ b: r.vec(n), C, lo, hi, lower, upper }),
+        Float64Array.from(xbar),
+      );
     }
   });
 });
@@ -211,8 +280,12 @@ function plantedUnbounded(seed: number, linear: boolean) {
   const dd = dot(d, d);
   const perp = (v: number[]): number[] => v.map((vj, j) => vj - (dot(v, d) / dd) * d[j]);
   const B = Array.from({ length: r.int(1, n - 1) }, () => perp(r.vec(n)));
-  const A = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (linear ? 0 : B.reduce((s, row) => s + row[i] * row[j], 0))));
-  const b = perp(r.vec(n)).map((v, j) => v - r.logU(-2, 0) * d[j] / Math.sqrt(dd));
+  const A = Array.from({ length: n }, (_, i) =>
+    Array.from({ length: n }, (_, j) =>
+      linear ? 0 : B.reduce((s, row) => s + row[i] * row[j], 0),
+    ),
+  );
+  const b = perp(r.vec(n)).map((v, j) => v - (r.logU(-2, 0) * d[j]) / Math.sqrt(dd));
   const xbar = r.vec(n, 5);
   const C: number[][] = [];
   const lo: number[] = [];
@@ -221,7 +294,7 @@ function plantedUnbounded(seed: number, linear: boolean) {
     const kind = r.int(0, 3);
     let c = r.vec(n);
     if (kind >= 2) c = perp(c);
-    else if ((dot(c, d) > 0) === (kind === 0)) c = c.map((v) => -v);
+    else if (dot(c, d) > 0 === (kind === 0)) c = c.map((v) => -v);
     const act = dot(c, xbar);
     const slack = r.u() < 0.3 ? 0 : r.u();
     C.push(c);
@@ -246,7 +319,10 @@ describe('random unbounded constructions get a valid direction', () => {
         const hint = Float64Array.from(d, (v) => v + 1e-3 * r.g());
         const viaHint = findUnboundedDirection(problem, xbar, hint);
         expect(viaHint && checkUnboundedDirection(problem, viaHint).valid).toBe(true);
-        expect(diagnose(problem, xbar, norms(problem), { status: 'diverged', trajectoryHint: hint })?.verdict).toBe('unbounded');
+        expect(
+          diagnose(problem, xbar, norms(problem), { status: 'diverged', trajectoryHint: hint })
+            ?.verdict,
+        ).toBe('unbounded');
       }
     });
   }
@@ -258,16 +334,29 @@ describe('random bounded or feasible problems get no verdict', () => {
       const r = rng(seed);
       const n = r.int(1, 7);
       const B = Array.from({ length: n }, () => r.vec(n));
-      const A = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => B.reduce((s, row) => s + row[i] * row[j], 0) + (i === j ? 0.1 : 0)));
+      const A = Array.from({ length: n }, (_, i) =>
+        Array.from(
+          { length: n },
+          (_, j) => B.reduce((s, row) => s + row[i] * row[j], 0) + (i === j ? 0.1 : 0),
+        ),
+      );
       const xbar = r.vec(n, 3);
       const C = Array.from({ length: r.int(0, 2 * n) }, () => r.vec(n));
       const problem = normalizeProblem({
-        A, b: r.vec(n, 10), C: C.length > 0 ? C : null,
-        lo: C.map((c) => (r.u() < 0.5 ? -INF : dot(c, xbar) - r.u())), hi: C.map((c) => dot(c, xbar) + r.u()),
-        lower: xbar.map((v) => v - r.u()), upper: xbar.map((v) => (r.u() < 0.5 ? INF : v + r.u())),
+        A,
+        b: r.vec(n, 10),
+        C: C.length > 0 ? C : null,
+        lo: C.map((c) => (r.u() < 0.5 ? -INF : dot(c, xbar) - r.u())),
+        hi: C.map((c) => dot(c, xbar) + r.u()),
+        lower: xbar.map((v) => v - r.u()),
+        upper: xbar.map((v) => (r.u() < 0.5 ? INF : v + r.u())),
       });
-      expect(findInfeasibilityCertificate(problem, norms(problem), Float64Array.from(r.vec(n, 100)))).toBeNull();
-      expect(findUnboundedDirection(problem, Float64Array.from(xbar), Float64Array.from(r.vec(n)))).toBeNull();
+      expect(
+        findInfeasibilityCertificate(problem, norms(problem), Float64Array.from(r.vec(n, 100))),
+      ).toBeNull();
+      expect(
+        findUnboundedDirection(problem, Float64Array.from(xbar), Float64Array.from(r.vec(n))),
+      ).toBeNull();
       for (const status of ['max_iterations', 'diverged', 'projection_budget_exhausted'] as const) {
         expect(diagnose(problem, Float64Array.from(xbar), norms(problem), { status })).toBeNull();
       }
@@ -280,14 +369,23 @@ describe('random bounded or feasible problems get no verdict', () => {
       const n = r.int(1, 6);
       const xbar = Array.from({ length: n }, () => 1 + r.u());
       const boxed = seed % 2 === 0;
-      const C = Array.from({ length: r.int(1, n + 1) }, () => (boxed ? r.vec(n) : r.vec(n).map(Math.abs)));
+      const C = Array.from({ length: r.int(1, n + 1) }, () =>
+        boxed ? r.vec(n) : r.vec(n).map(Math.abs),
+      );
       const problem = normalizeProblem({
-        b: boxed ? r.vec(n) : r.vec(n).map((v) => Math.abs(v) + 0.01), C,
-        lo: C.map((c) => dot(c, xbar) - r.u()), hi: C.map((c) => (boxed ? dot(c, xbar) + r.u() : INF)),
-        lower: 0, upper: boxed ? 10 : INF,
+        b: boxed ? r.vec(n) : r.vec(n).map((v) => Math.abs(v) + 0.01),
+        C,
+        lo: C.map((c) => dot(c, xbar) - r.u()),
+        hi: C.map((c) => (boxed ? dot(c, xbar) + r.u() : INF)),
+        lower: 0,
+        upper: boxed ? 10 : INF,
       });
-      expect(findUnboundedDirection(problem, Float64Array.from(xbar), Float64Array.from(r.vec(n)))).toBeNull();
-      expect(findInfeasibilityCertificate(problem, norms(problem), Float64Array.from(r.vec(n, 50)))).toBeNull();
+      expect(
+        findUnboundedDirection(problem, Float64Array.from(xbar), Float64Array.from(r.vec(n))),
+      ).toBeNull();
+      expect(
+        findInfeasibilityCertificate(problem, norms(problem), Float64Array.from(r.vec(n, 50))),
+      ).toBeNull();
     }
   });
 
@@ -296,8 +394,10 @@ describe('random bounded or feasible problems get no verdict', () => {
       const { problem: p, d, xbar } = plantedUnbounded(seed, false);
       const nd = Math.sqrt(dot(d, d));
       const input: ProblemInput = {
-        A: Array.from({ length: p.n }, (_, i) => Array.from(p.A.subarray(i * p.n, (i + 1) * p.n))), b: p.b,
-        C: [Array.from(d, (v) => v / nd)], hi: [dot(d, xbar) / nd + 1],
+        A: Array.from({ length: p.n }, (_, i) => Array.from(p.A.subarray(i * p.n, (i + 1) * p.n))),
+        b: p.b,
+        C: [Array.from(d, (v) => v / nd)],
+        hi: [dot(d, xbar) / nd + 1],
       };
       const blocked = normalizeProblem(input);
       // bounded only if null(A) is exactly span(d): then −d climbs and +d is blocked
@@ -308,12 +408,32 @@ describe('random bounded or feasible problems get no verdict', () => {
       }
     }
     // the canonical instance: A = diag(1, 0), b = (0, −1), x₂ ≤ 5
-    const one = normalizeProblem({ A: [[1, 0], [0, 0]], b: [0, -1], C: [[0, 1]], hi: [5] });
+    const one = normalizeProblem({
+      A: [
+        [1, 0],
+        [0, 0],
+      ],
+      b: [0, -1],
+      C: [[0, 1]],
+      hi: [5],
+    });
     expect(findUnboundedDirection(one, Float64Array.of(0, 0), Float64Array.of(0, 1))).toBeNull();
-    const tiny = normalizeProblem({ A: [[1, 0], [0, 1e-9]], b: [0, -1] }); // bounded, minimiser at x₂ = 1e9
+    const tiny = normalizeProblem({
+      A: [
+        [1, 0],
+        [0, 1e-9],
+      ],
+      b: [0, -1],
+    }); // bounded, minimiser at x₂ = 1e9
     expect(findUnboundedDirection(tiny, Float64Array.of(0, 0), Float64Array.of(0, 1))).toBeNull();
     // flat but not descending: min x₁ s.t. x₁ ≥ 0 (x₂ free, slope 0), and a slope of 1e-17 relative (below the check's 1e-9)
-    for (const b of [[1, 0], [1, 1e-17]]) expect(findUnboundedDirection(normalizeProblem({ b, lower: [0, -INF] }), Float64Array.of(1, 1))).toBeNull();
+    for (const b of [
+      [1, 0],
+      [1, 1e-17],
+    ])
+      expect(
+        findUnboundedDirection(normalizeProblem({ b, lower: [0, -INF] }), Float64Array.of(1, 1)),
+      ).toBeNull();
   });
 
   it('feasible systems from far-away references: no certificate, and the feasibility fit finds a point', () => {
@@ -323,8 +443,12 @@ describe('random bounded or feasible problems get no verdict', () => {
       const xbar = r.vec(n, 10);
       const C = Array.from({ length: r.int(1, 2 * n) }, () => r.vec(n));
       const p = normalizeProblem({
-        b: r.vec(n), C, lo: C.map((c) => dot(c, xbar) - r.u()), hi: C.map((c) => dot(c, xbar) + r.u()),
-        lower: xbar.map((v) => v - 1), upper: xbar.map((v) => (r.u() < 0.5 ? INF : v + 1)),
+        b: r.vec(n),
+        C,
+        lo: C.map((c) => dot(c, xbar) - r.u()),
+        hi: C.map((c) => dot(c, xbar) + r.u()),
+        lower: xbar.map((v) => v - 1),
+        upper: xbar.map((v) => (r.u() < 0.5 ? INF : v + 1)),
       });
       const far = Float64Array.from(r.vec(n, 1e3));
       expect(findInfeasibilityCertificate(p, norms(p), far)).toBeNull();
@@ -343,10 +467,16 @@ describe('random bounded or feasible problems get no verdict', () => {
       const bounds: number[] = [];
       for (let i = r.int(1, n); i > 0; i--) {
         const c = r.vec(n);
-        for (const s of [r.logU(-3, 3), -r.logU(-3, 3)]) C.push(c.map((v) => s * v)), bounds.push(dot(c.map((v) => s * v), xbar));
+        for (const s of [r.logU(-3, 3), -r.logU(-3, 3)]) {
+          const row = c.map((v) => s * v);
+          C.push(row);
+          bounds.push(dot(row, xbar));
+        }
       }
       const p = normalizeProblem({ b: r.vec(n), C, hi: bounds });
-      expect(findInfeasibilityCertificate(p, norms(p), Float64Array.from(r.vec(n, 1e3)))).toBeNull();
+      expect(
+        findInfeasibilityCertificate(p, norms(p), Float64Array.from(r.vec(n, 1e3))),
+      ).toBeNull();
     }
   });
 
@@ -354,11 +484,26 @@ describe('random bounded or feasible problems get no verdict', () => {
     const slab = normalizeProblem({ b: [1], C: [[1], [-1]], hi: [1, -(1 - 1e-12)] });
     expect(findInfeasibilityCertificate(slab, norms(slab), Float64Array.of(5))).toBeNull();
     // x₁ ≤ 0, x₁ ≥ 0, x₂ ≥ 1e6 is feasible at (0, 1e6); y = (1, 1, 1e-9) passes the relative tests but not the radius test
-    const far = normalizeProblem({ b: [0, 0], C: [[1, 0], [1, 0]], lo: [-INF, 0], hi: [0, INF], lower: [-INF, 1e6] });
+    const far = normalizeProblem({
+      b: [0, 0],
+      C: [
+        [1, 0],
+        [1, 0],
+      ],
+      lo: [-INF, 0],
+      hi: [0, INF],
+      lower: [-INF, 1e6],
+    });
     expect(findInfeasibilityCertificate(far, norms(far), Float64Array.of(3, -2))).toBeNull();
     const fake: InfeasibilityCertificate = {
-      rowMultipliers: Float64Array.of(1, -1), lowerBoundMultipliers: Float64Array.of(0, 1e-9), upperBoundMultipliers: Float64Array.of(0, 0),
-      combinationNorm: 0, offsetGap: -1e-3, weight: 2, exclusionRadius: Infinity, checked: true,
+      rowMultipliers: Float64Array.of(1, -1),
+      lowerBoundMultipliers: Float64Array.of(0, 1e-9),
+      upperBoundMultipliers: Float64Array.of(0, 0),
+      combinationNorm: 0,
+      offsetGap: -1e-3,
+      weight: 2,
+      exclusionRadius: Infinity,
+      checked: true,
     };
     const check = checkInfeasibilityCertificate(far, fake);
     expect(check.valid).toBe(false);
@@ -370,7 +515,8 @@ describe('the checks re-verify from scratch', () => {
   it('a tampered Farkas certificate is rejected with a reason', () => {
     const { problem } = loadCase('07_contradictory_rows_infeasible');
     const cert = expectInfeasible(problem);
-    const bad = (patch: Partial<InfeasibilityCertificate>) => checkInfeasibilityCertificate(problem, { ...cert, ...patch });
+    const bad = (patch: Partial<InfeasibilityCertificate>) =>
+      checkInfeasibilityCertificate(problem, { ...cert, ...patch });
     expect(bad({ rowMultipliers: Float64Array.of(0.5, 0.4) }).reason).toMatch(/‖Σ y a‖/);
     expect(bad({ rowMultipliers: Float64Array.of(-0.5, -0.5) }).reason).toMatch(/lower side/);
     expect(bad({ rowMultipliers: Float64Array.of(0.5, NaN) }).valid).toBe(false);
@@ -383,7 +529,8 @@ describe('the checks re-verify from scratch', () => {
   it('a tampered recession certificate is rejected with a reason', () => {
     const { problem, x0 } = loadCase('16_unbounded_qp_singular_hessian');
     const cert = findUnboundedDirection(problem, x0)!;
-    const bad = (direction: number[], point = x0) => checkUnboundedDirection(problem, { direction: Float64Array.from(direction), point });
+    const bad = (direction: number[], point = x0) =>
+      checkUnboundedDirection(problem, { direction: Float64Array.from(direction), point });
     expect(bad([0, -1]).reason).toMatch(/descent|cone/);
     expect(bad([1e-3, 1]).reason).toMatch(/‖A d‖/);
     expect(bad([-1e-6, 1]).reason).toMatch(/‖A d‖/);
@@ -392,6 +539,9 @@ describe('the checks re-verify from scratch', () => {
     expect(bad([0, NaN]).valid).toBe(false);
     expect(checkUnboundedDirection(problem, cert).valid).toBe(true);
     const lp = loadCase('09_unbounded_lp');
-    expect(checkUnboundedDirection(lp.problem, { direction: Float64Array.of(-0.1, 1.001), point: lp.x0 }).reason).toMatch(/cone at row 2/);
+    expect(
+      checkUnboundedDirection(lp.problem, { direction: Float64Array.of(-0.1, 1.001), point: lp.x0 })
+        .reason,
+    ).toMatch(/cone at row 2/);
   });
 });

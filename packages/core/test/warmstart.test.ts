@@ -11,7 +11,10 @@ import { SnnSolver } from '../src/solver/solver.js';
  * tolerance 1e-9 relative: polish ends on an exact KKT solve.
  */
 const data = JSON.parse(
-  readFileSync(fileURLToPath(new URL('./fixtures/lineage/warmstart-sequence-5x4.json', import.meta.url)), 'utf8'),
+  readFileSync(
+    fileURLToPath(new URL('./fixtures/lineage/warmstart-sequence-5x4.json', import.meta.url)),
+    'utf8',
+  ),
 ) as {
   A: number[][];
   C: number[][];
@@ -35,7 +38,9 @@ describe('warm starts over a receding-horizon sequence', () => {
       const result = solver.solve(x);
       expect(result.status, `step ${k}: ${result.message}`).toBe('optimal');
       const ref = data.reference[k];
-      expect(Math.abs(result.objective - ref.objective)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(ref.objective)));
+      expect(Math.abs(result.objective - ref.objective)).toBeLessThanOrEqual(
+        1e-9 * Math.max(1, Math.abs(ref.objective)),
+      );
       if (k > 0) warmIterations += result.iterations;
       x = result.x;
     }

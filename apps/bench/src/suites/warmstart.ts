@@ -70,8 +70,16 @@ function solveOnce(p: QPProblem, x0: ArrayLike<number>, reference: number, optio
 
 /** True when two problems differ at most in their linear term b (so one solver can serve both). */
 function sameButB(a: QPProblem, b: QPProblem): boolean {
-  const same = (u: Float64Array, v: Float64Array) => u.length === v.length && u.every((x, i) => Object.is(x, v[i]));
-  return same(a.A, b.A) && same(a.C, b.C) && same(a.lo, b.lo) && same(a.hi, b.hi) && same(a.lower, b.lower) && same(a.upper, b.upper);
+  const same = (u: Float64Array, v: Float64Array) =>
+    u.length === v.length && u.every((x, i) => Object.is(x, v[i]));
+  return (
+    same(a.A, b.A) &&
+    same(a.C, b.C) &&
+    same(a.lo, b.lo) &&
+    same(a.hi, b.hi) &&
+    same(a.lower, b.lower) &&
+    same(a.upper, b.upper)
+  );
 }
 
 /**
@@ -116,10 +124,19 @@ function runSequence(
 ): StepRecord[] {
   const out: StepRecord[] = [];
   let previous: Float64Array | null = null;
-  const state: { solver: SnnSolver | null; problem: QPProblem | null } = { solver: null, problem: null };
+  const state: { solver: SnnSolver | null; problem: QPProblem | null } = {
+    solver: null,
+    problem: null,
+  };
   problems.forEach((p, k) => {
     const cold = solveOnce(p, coldStart, references[k], options);
-    const warm = solveWarm(state, p, previous ? warmFrom(previous) : coldStart, references[k], options);
+    const warm = solveWarm(
+      state,
+      p,
+      previous ? warmFrom(previous) : coldStart,
+      references[k],
+      options,
+    );
     previous = warm.x;
     const qp = quadprogSolver.run(p);
     out.push({

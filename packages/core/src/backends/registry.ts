@@ -20,7 +20,9 @@ interface LoadFailure {
 /** Advice for a compiled backend that could not load, from what went wrong. */
 function hintFor(name: 'native' | 'wasm', error: unknown): string {
   const code = (error as { code?: string } | null)?.code;
-  const missing = code === 'ERR_MODULE_NOT_FOUND' || /Cannot find (package|module) '@snn-opt\//.test(reasonOf(error));
+  const missing =
+    code === 'ERR_MODULE_NOT_FOUND' ||
+    /Cannot find (package|module) '@snn-opt\//.test(reasonOf(error));
   if (name === 'native' && !isNode()) return 'in a browser use the wasm or js backend';
   if (missing && name === 'native') {
     return 'install @snn-opt/native (it compiles the C++ kernel at install time: a C++17 compiler, python3 and Node headers)';
@@ -129,9 +131,13 @@ export function registerBackend(backend: KernelBackend): void {
 }
 
 function invalidBackend(name: unknown): SnnOptError {
-  return new SnnOptError('invalid_option', `options.backend must be one of js, native, wasm, auto, received ${String(name)}`, {
-    argument: 'options.backend',
-    expected: "'js' | 'native' | 'wasm' | 'auto'",
-    received: String(name),
-  });
+  return new SnnOptError(
+    'invalid_option',
+    `options.backend must be one of js, native, wasm, auto, received ${String(name)}`,
+    {
+      argument: 'options.backend',
+      expected: "'js' | 'native' | 'wasm' | 'auto'",
+      received: String(name),
+    },
+  );
 }

@@ -1,7 +1,7 @@
 import { SnnOptError } from '../errors.js';
 import { rowActivities, rowNorms } from '../problem/facets.js';
 import type { QPProblem } from '../problem/types.js';
-import { solveNnls, norm2, type NnlsOptions } from './nnls.js';
+import { type NnlsOptions, norm2, solveNnls } from './nnls.js';
 import { hessianTimes } from './objective.js';
 import type { CertificateStatus, KktCertificate } from './types.js';
 
@@ -47,13 +47,22 @@ function countFacets(p: QPProblem, norms: Float64Array): number {
  * Builds every facet in candidate order (rows: upper side before lower side,
  * then lower bounds, then upper bounds). Zero rows are skipped.
  */
-function buildFacets(p: QPProblem, x: Float64Array, norms: Float64Array, act: Float64Array, ell: number): FacetMatrix {
+function buildFacets(
+  p: QPProblem,
+  x: Float64Array,
+  norms: Float64Array,
+  act: Float64Array,
+  ell: number,
+): FacetMatrix {
   const { n, m, C } = p;
   const rows = n + 1;
   const K = countFacets(p, norms);
   const f: FacetMatrix = {
-    M: new Float64Array(rows * K), count: 0, candidate: new Int32Array(K),
-    slack: new Float64Array(K), unit: new Float64Array(K),
+    M: new Float64Array(rows * K),
+    count: 0,
+    candidate: new Int32Array(K),
+    slack: new Float64Array(K),
+    unit: new Float64Array(K),
   };
   const push = (cand: number, slack: number, unit: number): number => {
     const k = f.count++;
@@ -86,8 +95,13 @@ function buildFacets(p: QPProblem, x: Float64Array, norms: Float64Array, act: Fl
 /** A certificate that fails closed: every number NaN. */
 function failClosed(p: QPProblem, status: CertificateStatus, reason: string): KktCertificate {
   return {
-    status, reason,
-    stationarity: NaN, complementarity: NaN, residual: NaN, scale: NaN, relative: NaN,
+    status,
+    reason,
+    stationarity: NaN,
+    complementarity: NaN,
+    residual: NaN,
+    scale: NaN,
+    relative: NaN,
     multipliers: new Float64Array(p.m + 2 * p.n).fill(NaN),
   };
 }
@@ -100,14 +114,26 @@ function firstNonFinite(v: Float64Array): number {
 
 function checkDimensions(p: QPProblem, x: Float64Array, norms: Float64Array | undefined): void {
   if (x.length !== p.n) {
-    throw new SnnOptError('dimension_mismatch', `computeCertificate: x has length ${x.length}, expected ${p.n}`, {
-      argument: 'x', expected: `length ${p.n}`, received: `length ${x.length}`,
-    });
+    throw new SnnOptError(
+      'dimension_mismatch',
+      `computeCertificate: x has length ${x.length}, expected ${p.n}`,
+      {
+        argument: 'x',
+        expected: `length ${p.n}`,
+        received: `length ${x.length}`,
+      },
+    );
   }
   if (norms !== undefined && norms.length !== p.m) {
-    throw new SnnOptError('dimension_mismatch', `computeCertificate: norms has length ${norms.length}, expected ${p.m}`, {
-      argument: 'norms', expected: `length ${p.m}`, received: `length ${norms.length}`,
-    });
+    throw new SnnOptError(
+      'dimension_mismatch',
+      `computeCertificate: norms has length ${norms.length}, expected ${p.m}`,
+      {
+        argument: 'norms',
+        expected: `length ${p.m}`,
+        received: `length ${norms.length}`,
+      },
+    );
   }
 }
 
@@ -203,7 +229,14 @@ function warmSet(f: FacetMatrix, ell: number): Int32Array {
 const WARM_SLACK = 1e-5;
 
 /** The reported numbers of a fitted μ (status still to be decided). */
-function assemble(p: QPProblem, f: FacetMatrix, mu: Float64Array, g: Float64Array, ax: Float64Array, ell: number): KktCertificate {
+function assemble(
+  p: QPProblem,
+  f: FacetMatrix,
+  mu: Float64Array,
+  g: Float64Array,
+  ax: Float64Array,
+  ell: number,
+): KktCertificate {
   const { n, m } = p;
   const rows = n + 1;
   const nmu = new Float64Array(n);
@@ -223,27 +256,52 @@ function assemble(p: QPProblem, f: FacetMatrix, mu: Float64Array, g: Float64Arra
   const complementarity = comp / ell;
   const residual = Math.hypot(stationarity, complementarity);
   const scale = Math.max(norm2(ax), norm2(p.b), norm2(nmu));
-  return { status: 'failed', stationarity, complementarity, residual, scale, relative: residual / scale, multipliers };
+  return {
+    status: 'failed',
+    stationarity,
+    complementarity,
+    residual,
+    scale,
+    relative: residual / scale,
+    multipliers,
+  };
 }
 
 /** Sets status and reason of a computed certificate (fail closed first). */
-function decide(cert: KktCertificate, converged: boolean, iterations: number, tol: KktTolerances): KktCertificate {
+function decide(
+  cert: KktCertificate,
+  converged: boolean,
+  iterations: number,
+  tol: KktTolerances,
+): KktCertificate {
   const nums: Array<[string, number]> = [
-    ['stationarity', cert.stationarity], ['complementarity', cert.complementarity],
-    ['residual', cert.residual], ['scale', cert.scale],
+    ['stationarity', cert.stationarity],
+    ['complementarity', cert.complementarity],
+    ['residual', cert.residual],
+    ['scale', cert.scale],
   ];
   for (const [name, v] of nums) {
     if (!Number.isFinite(v)) return { ...cert, status: 'non_finite', reason: `${name} is ${v}` };
   }
   const bad = firstNonFinite(cert.multipliers);
-  if (bad >= 0) return { ...cert, status: 'non_finite', reason: `multiplier of candidate ${bad} is ${cert.multipliers[bad]}` };
+  if (bad >= 0)
+    return {
+      ...cert,
+      status: 'non_finite',
+      reason: `multiplier of candidate ${bad} is ${cert.multipliers[bad]}`,
+    };
   if (!converged) {
-    return { ...cert, status: 'fit_failed', reason: `NNLS fit did not converge in ${iterations} iterations` };
+    return {
+      ...cert,
+      status: 'fit_failed',
+      reason: `NNLS fit did not converge in ${iterations} iterations`,
+    };
   }
   const bound = tol.kktAbsTol + tol.kktRelTol * cert.scale;
   if (cert.residual <= bound) return { ...cert, status: 'passed' };
   return {
-    ...cert, status: 'failed',
+    ...cert,
+    status: 'failed',
     reason: `KKT residual ${cert.residual.toExponential(3)} > ${bound.toExponential(3)} (relative ${cert.relative.toExponential(3)})`,
   };
 }

@@ -71,7 +71,12 @@ class PassiveQr {
   private readonly qt: Float64Array;
   private readonly res: Float64Array;
 
-  constructor(private readonly M: Float64Array, private readonly rows: number, readonly cap: number, private readonly t: Float64Array) {
+  constructor(
+    private readonly M: Float64Array,
+    private readonly rows: number,
+    readonly cap: number,
+    private readonly t: Float64Array,
+  ) {
     this.q = new Float64Array(rows * cap);
     this.r = new Float64Array(cap * cap);
     this.index = new Int32Array(cap);
@@ -199,7 +204,14 @@ function allFinite(v: Float64Array): boolean {
 }
 
 /** Residual t − Mx over the loaded columns only (x is zero elsewhere). */
-function residual(M: Float64Array, rows: number, t: Float64Array, x: Float64Array, qr: PassiveQr, out: Float64Array): void {
+function residual(
+  M: Float64Array,
+  rows: number,
+  t: Float64Array,
+  x: Float64Array,
+  qr: PassiveQr,
+  out: Float64Array,
+): void {
   out.set(t.subarray(0, rows));
   for (let k = 0; k < qr.size; k++) {
     const col = qr.index[k];
@@ -211,9 +223,22 @@ function residual(M: Float64Array, rows: number, t: Float64Array, x: Float64Arra
 
 /** State of one solve. `scores`/`shortlist`: the last full pricing and the columns kept from it. */
 interface Work {
-  M: Float64Array; rows: number; cols: number; t: Float64Array; x: Float64Array; qr: PassiveQr;
-  colNorms: Float64Array; loaded: Uint8Array; setAside: Uint8Array; z: Float64Array; dz: Float64Array;
-  iterations: number; maxIterations: number; tolerance: number; scores: Float64Array; shortlist: number[];
+  M: Float64Array;
+  rows: number;
+  cols: number;
+  t: Float64Array;
+  x: Float64Array;
+  qr: PassiveQr;
+  colNorms: Float64Array;
+  loaded: Uint8Array;
+  setAside: Uint8Array;
+  z: Float64Array;
+  dz: Float64Array;
+  iterations: number;
+  maxIterations: number;
+  tolerance: number;
+  scores: Float64Array;
+  shortlist: number[];
 }
 
 /** Normalised gradient M_jᵀr/‖M_j‖ of column j, or −Infinity when it cannot be loaded. */
@@ -373,9 +398,17 @@ function warmStart(w: Work, set: ArrayLike<number>): boolean {
  * numeric trouble: non-finite input, a non-finite solve or the iteration cap
  * give `converged: false`. Throws `RangeError` only for inconsistent lengths.
  */
-export function solveNnls(M: Float64Array, rows: number, cols: number, t: Float64Array, opts: NnlsOptions = {}): NnlsResult {
+export function solveNnls(
+  M: Float64Array,
+  rows: number,
+  cols: number,
+  t: Float64Array,
+  opts: NnlsOptions = {},
+): NnlsResult {
   if (M.length < rows * cols || t.length < rows) {
-    throw new RangeError(`solveNnls: M has ${M.length} entries and t ${t.length}, expected ${rows}×${cols} and ${rows}`);
+    throw new RangeError(
+      `solveNnls: M has ${M.length} entries and t ${t.length}, expected ${rows}×${cols} and ${rows}`,
+    );
   }
   const tolerance = opts.tolerance ?? 1e-10;
   const maxIterations = opts.maxIterations ?? 3 * cols + 100;
@@ -388,9 +421,22 @@ export function solveNnls(M: Float64Array, rows: number, cols: number, t: Float6
   const threshold = tolerance * norm2(t.subarray(0, rows));
   const cap = Math.min(rows, cols);
   const w: Work = {
-    M, rows, cols, t, x, colNorms, qr: new PassiveQr(M, rows, cap, t), loaded: new Uint8Array(cols),
-    setAside: new Uint8Array(cols), z: new Float64Array(cap), dz: new Float64Array(cap), iterations: 0, maxIterations, tolerance,
-    scores: new Float64Array(cols), shortlist: [],
+    M,
+    rows,
+    cols,
+    t,
+    x,
+    colNorms,
+    qr: new PassiveQr(M, rows, cap, t),
+    loaded: new Uint8Array(cols),
+    setAside: new Uint8Array(cols),
+    z: new Float64Array(cap),
+    dz: new Float64Array(cap),
+    iterations: 0,
+    maxIterations,
+    tolerance,
+    scores: new Float64Array(cols),
+    shortlist: [],
   };
   const r = new Float64Array(rows);
   let converged = false;

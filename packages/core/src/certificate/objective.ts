@@ -11,7 +11,11 @@ import type { QPProblem } from '../problem/types.js';
  * starting from +0. For an LP (`problem.isLinear`) the product is the zero
  * vector without touching A (identical to the sum for finite x).
  */
-export function hessianTimes(problem: QPProblem, x: Float64Array, out = new Float64Array(problem.n)): Float64Array {
+export function hessianTimes(
+  problem: QPProblem,
+  x: Float64Array,
+  out = new Float64Array(problem.n),
+): Float64Array {
   const { n, A } = problem;
   if (problem.isLinear) {
     out.fill(0, 0, n);
@@ -30,7 +34,11 @@ export function hessianTimes(problem: QPProblem, x: Float64Array, out = new Floa
  * Gradient ∇f(x) = Ax + b (DESIGN §3): `g_i = (Σ_j A_ij x_j) + b_i`, the sum over
  * j ascending from +0 and b added last. See {@link hessianTimes} for LPs.
  */
-export function gradient(problem: QPProblem, x: Float64Array, out = new Float64Array(problem.n)): Float64Array {
+export function gradient(
+  problem: QPProblem,
+  x: Float64Array,
+  out = new Float64Array(problem.n),
+): Float64Array {
   hessianTimes(problem, x, out);
   const { n, b } = problem;
   for (let i = 0; i < n; i++) out[i] += b[i];

@@ -45,7 +45,6 @@ const VALUE_FLAGS: ReadonlySet<string> = new Set([
   'backend',
 ]);
 
-
 export const HELP_TEXT = `snn-opt — solve a convex QP or LP with spiking-neural-network dynamics
 
 Usage:
@@ -151,11 +150,15 @@ function checkOptions(options: SolverOptions): void {
 function checkBackend(name: string | undefined): BackendName {
   if (name === undefined) return 'js';
   if (name === 'js' || name === 'native' || name === 'wasm' || name === 'auto') return name;
-  throw new SnnOptError('invalid_option', `unknown backend "${name}"; choose js, native, wasm or auto`, {
-    argument: '--backend',
-    expected: 'js | native | wasm | auto',
-    received: name,
-  });
+  throw new SnnOptError(
+    'invalid_option',
+    `unknown backend "${name}"; choose js, native, wasm or auto`,
+    {
+      argument: '--backend',
+      expected: 'js | native | wasm | auto',
+      received: name,
+    },
+  );
 }
 
 type Parsed = ReturnType<typeof parseWithNode>;

@@ -90,7 +90,12 @@ export function solutionReport(
   }
   if (result.unboundedness) {
     const c = result.unboundedness;
-    report.unboundedness = { direction: Array.from(c.direction), point: Array.from(c.point), slope: c.slope, curvature: c.curvature };
+    report.unboundedness = {
+      direction: Array.from(c.direction),
+      point: Array.from(c.point),
+      slope: c.slope,
+      curvature: c.curvature,
+    };
   }
   if (ctx.name !== undefined) report.name = ctx.name;
   if (ctx.optimum !== undefined) {

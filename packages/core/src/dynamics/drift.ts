@@ -10,7 +10,14 @@
  * Returns the objective (without the constant term) at the point before the
  * drift; it is NaN or ±Infinity once the iterates have overflowed.
  */
-export function drift(A: Float64Array, b: Float64Array, n: number, k0: number, x: Float64Array, grad: Float64Array): number {
+export function drift(
+  A: Float64Array,
+  b: Float64Array,
+  n: number,
+  k0: number,
+  x: Float64Array,
+  grad: Float64Array,
+): number {
   let objective = 0;
   for (let i = 0; i < n; i++) {
     let ax = 0;

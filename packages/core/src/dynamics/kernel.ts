@@ -1,7 +1,13 @@
 import type { QPProblem } from '../problem/types.js';
 import { drift } from './drift.js';
 import { transpose } from './setup.js';
-import { type SpikeObserver, type SweepState, clipSweep, refreshActivities, spikeSweep } from './sweep.js';
+import {
+  clipSweep,
+  refreshActivities,
+  type SpikeObserver,
+  type SweepState,
+  spikeSweep,
+} from './sweep.js';
 
 /** Why a chunk of the dynamics returned. */
 export type AdvanceStatus =

@@ -45,7 +45,11 @@ export function checkPositiveSemidefinite(spectrum: Spectrum): void {
       'not_positive_semidefinite',
       `A is not positive semidefinite: its smallest eigenvalue is ${spectrum.lambdaMin} ` +
         `(largest ${spectrum.lambdaMax}); snn-opt solves convex problems only`,
-      { argument: 'A', expected: 'eigenvalues ≥ 0 (to rounding)', received: `λmin = ${spectrum.lambdaMin}` },
+      {
+        argument: 'A',
+        expected: 'eigenvalues ≥ 0 (to rounding)',
+        received: `λmin = ${spectrum.lambdaMin}`,
+      },
     );
   }
 }
@@ -55,7 +59,11 @@ export function checkPositiveSemidefinite(spectrum: Spectrum): void {
  * k0Scale / λmax(A). For an LP (λmax = 0) the fallback is k0Scale / ‖b‖₂, a
  * drift of length k0Scale per iteration, and k0Scale when b = 0 too.
  */
-export function chooseK0(options: Pick<ResolvedOptions, 'k0' | 'k0Scale'>, lambdaMax: number, b: Float64Array): number {
+export function chooseK0(
+  options: Pick<ResolvedOptions, 'k0' | 'k0Scale'>,
+  lambdaMax: number,
+  b: Float64Array,
+): number {
   if (options.k0 !== null) return options.k0;
   if (lambdaMax > 0) return options.k0Scale / lambdaMax;
   const bNorm = norm2(b);
@@ -68,8 +76,13 @@ export function defaultSpikeCap(m: number, n: number): number {
 }
 
 /** Everything the dynamics need that depends only on the problem and the options. */
-export function prepareKernelSetup(problem: QPProblem, options: ResolvedOptions): KernelSetup & { spectrum: Spectrum } {
-  const spectrum = problem.isLinear ? { lambdaMax: 0, lambdaMin: 0 } : symmetricSpectrum(problem.A, problem.n);
+export function prepareKernelSetup(
+  problem: QPProblem,
+  options: ResolvedOptions,
+): KernelSetup & { spectrum: Spectrum } {
+  const spectrum = problem.isLinear
+    ? { lambdaMax: 0, lambdaMin: 0 }
+    : symmetricSpectrum(problem.A, problem.n);
   checkPositiveSemidefinite(spectrum);
   const { m, n } = problem;
   const gram = gramMatrix(problem.C, m, n);

@@ -54,7 +54,13 @@ export interface SweepState {
  * (0-based), the candidate id, the side (+1 upper, −1 lower) and the
  * correction norm (the distance x moved).
  */
-export type SpikeObserver = (iteration: number, ordinal: number, candidate: number, side: number, correction: number) => void;
+export type SpikeObserver = (
+  iteration: number,
+  ordinal: number,
+  candidate: number,
+  side: number,
+  correction: number,
+) => void;
 
 /** What a sweep did. */
 export interface SweepOutcome {
@@ -182,7 +188,11 @@ export function fireSpike(s: SweepState, candidate: number): { side: number; cor
 }
 
 /** One sweep on a problem with rows (m > 0). `r` must hold Cx on entry. */
-export function spikeSweep(s: SweepState, iteration: number, observer: SpikeObserver | null): SweepOutcome {
+export function spikeSweep(
+  s: SweepState,
+  iteration: number,
+  observer: SpikeObserver | null,
+): SweepOutcome {
   const { m, n, spikeCounts, constraintTol, maxSpikes } = s;
   let spikes = 0;
   for (;;) {
@@ -213,7 +223,11 @@ export function spikeSweep(s: SweepState, iteration: number, observer: SpikeObse
 }
 
 /** Box-only problems (m = 0): the exact separable projection, one spike per clipped coordinate. */
-export function clipSweep(s: SweepState, iteration: number, observer: SpikeObserver | null): SweepOutcome {
+export function clipSweep(
+  s: SweepState,
+  iteration: number,
+  observer: SpikeObserver | null,
+): SweepOutcome {
   const { n, x, lower, upper } = s;
   let spikes = 0;
   for (let j = 0; j < n; j++) {

@@ -18,7 +18,13 @@ export function maxAbs(v: ArrayLike<number>): number {
 }
 
 /** y = M x for an r×c row-major M. */
-export function matVec(M: Float64Array, r: number, c: number, x: ArrayLike<number>, y = new Float64Array(r)): Float64Array {
+export function matVec(
+  M: Float64Array,
+  r: number,
+  c: number,
+  x: ArrayLike<number>,
+  y = new Float64Array(r),
+): Float64Array {
   for (let i = 0; i < r; i++) {
     let s = 0;
     const base = i * c;

@@ -5,7 +5,16 @@ import { EIG_TOL } from './curvature.js';
 import { dot, frobenius, norm2 } from './dense.js';
 import { solveEqp } from './eqp.js';
 import { tangentStep } from './escape.js';
-import { type Facet, ROUNDING, allFacets, facetSlack, isEquality, normalDot, normalNorm, roundingAllowance } from './facets.js';
+import {
+  allFacets,
+  type Facet,
+  facetSlack,
+  isEquality,
+  normalDot,
+  normalNorm,
+  ROUNDING,
+  roundingAllowance,
+} from './facets.js';
 import { selectIndependent } from './selection.js';
 
 /**
@@ -96,7 +105,13 @@ interface Loop {
  * equality-constrained QP leaves free); facets with a_kᵀd ≤ ‖a_k‖·rateTol
  * are taken as tangent to d.
  */
-function ratioTest(s: Loop, d: Float64Array, alphaMax: number, enforced: readonly Facet[], rateTol = 0): { alpha: number; blocking: Facet | null } {
+function ratioTest(
+  s: Loop,
+  d: Float64Array,
+  alphaMax: number,
+  enforced: readonly Facet[],
+  rateTol = 0,
+): { alpha: number; blocking: Facet | null } {
   const { p, norms, x } = s;
   const inW = new Set(enforced.map((f) => f.key));
   const act = rowActivities(p.C, p.m, p.n, x);
@@ -110,7 +125,8 @@ function ratioTest(s: Loop, d: Float64Array, alphaMax: number, enforced: readonl
     const r = normalDot(f, d, rate);
     if (!(r > rateTol * normalNorm(f, norms))) continue;
     const slack = facetSlack(p, f, x, act);
-    if (Number.isFinite(alphaMax) && slack - alphaMax * r >= -roundingAllowance(p, f, norms, xNorm)) continue;
+    if (Number.isFinite(alphaMax) && slack - alphaMax * r >= -roundingAllowance(p, f, norms, xNorm))
+      continue;
     const ak = Math.max(slack, 0) / r;
     if (ak < alpha) {
       alpha = ak;
@@ -144,7 +160,11 @@ function mostViolated(s: Loop, skip: readonly Facet[] = s.working): Facet | null
 
 /** A blocking facet joins W; a dependent member of W that blocks is promoted instead (the selection then keeps it). */
 function join(s: Loop, f: Facet): void {
-  insert(s, f, s.working.some((g) => g.key === f.key));
+  insert(
+    s,
+    f,
+    s.working.some((g) => g.key === f.key),
+  );
 }
 
 /** Adds f to W: equality facets and promoted facets go right after the equalities, others at the end. */
@@ -186,7 +206,12 @@ function checkDependent(s: Loop, dependent: readonly Facet[]): string | boolean 
 }
 
 /** Index (in `selected`) of the most negative scaled inequality multiplier below −tol, or −1. */
-function leavingFacet(selected: readonly Facet[], mu: Float64Array, norms: Float64Array, tol: number): number {
+function leavingFacet(
+  selected: readonly Facet[],
+  mu: Float64Array,
+  norms: Float64Array,
+  tol: number,
+): number {
   let worst = -tol;
   let pick = -1;
   selected.forEach((f, k) => {
@@ -237,7 +262,10 @@ function escapeStep(s: Loop, opts: ActiveSetOptions): Ending | boolean {
   const rateTol = TANGENT_RATE * norm2(gradient(p, s.x));
   const { alpha, blocking } = ratioTest(s, d, line, esc.support, rateTol);
   if (!Number.isFinite(alpha)) {
-    return { status: 'unbounded', reason: `the objective decreases without bound along a feasible direction of zero curvature (slope ${(-esc.size * esc.size).toExponential(3)})` };
+    return {
+      status: 'unbounded',
+      reason: `the objective decreases without bound along a feasible direction of zero curvature (slope ${(-esc.size * esc.size).toExponential(3)})`,
+    };
   }
   s.x = advance(s.x, d, alpha);
   if (blocking) join(s, blocking);
@@ -270,7 +298,10 @@ function step(s: Loop, opts: ActiveSetOptions): Ending | null {
     const line = out.curvature > 0 ? -out.slope / out.curvature : Infinity;
     const { alpha, blocking } = ratioTest(s, out.direction, line, sel.selected);
     if (!Number.isFinite(alpha)) {
-      return { status: 'unbounded', reason: `the objective decreases without bound along a direction of zero curvature (slope ${out.slope.toExponential(3)}) that no constraint blocks` };
+      return {
+        status: 'unbounded',
+        reason: `the objective decreases without bound along a direction of zero curvature (slope ${out.slope.toExponential(3)}) that no constraint blocks`,
+      };
     }
     s.x = advance(s.x, out.direction, alpha);
     if (blocking) join(s, blocking);
@@ -296,7 +327,12 @@ function step(s: Loop, opts: ActiveSetOptions): Ending | null {
   const neg = leavingFacet(sel.selected, out.multipliers, norms, stationarityTol(p, s.x, opts));
   if (neg < 0) {
     const multipliers = sel.selected.map((facet, k) => ({ facet, value: out.multipliers[k] }));
-    return { status: 'optimal', reason: 'the working-set QP solution is feasible and every inequality multiplier is non-negative', multipliers };
+    return {
+      status: 'optimal',
+      reason:
+        'the working-set QP solution is feasible and every inequality multiplier is non-negative',
+      multipliers,
+    };
   }
   const leaving = sel.selected[neg];
   s.working = s.working.filter((g) => g.key !== leaving.key);
@@ -311,7 +347,14 @@ export function runActiveSet(
   norms: Float64Array,
   opts: ActiveSetOptions,
 ): ActiveSetResult {
-  const s: Loop = { p, norms, facets: allFacets(p, norms), working: [...working], x: Float64Array.from(x0), stalled: 0 };
+  const s: Loop = {
+    p,
+    norms,
+    facets: allFacets(p, norms),
+    working: [...working],
+    x: Float64Array.from(x0),
+    stalled: 0,
+  };
   for (let steps = 0; steps < opts.maxSteps; ) {
     steps++;
     const before = s.x;
@@ -322,6 +365,8 @@ export function runActiveSet(
   return {
     status: 'max_steps',
     reason: `the active-set loop used its ${opts.maxSteps} steps`,
-    x: s.x, working: s.working, steps: opts.maxSteps,
+    x: s.x,
+    working: s.working,
+    steps: opts.maxSteps,
   };
 }

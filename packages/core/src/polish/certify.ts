@@ -32,7 +32,14 @@ export function certifyPolished(
   for (const { facet: f, value } of support) {
     if (!(value !== 0)) continue;
     const upper = f.side === 'upper' || (f.side === 'equal' && value > 0);
-    const table = f.kind === 'row' ? (upper ? cols.rowUpper : cols.rowLower) : upper ? cols.boundUpper : cols.boundLower;
+    const table =
+      f.kind === 'row'
+        ? upper
+          ? cols.rowUpper
+          : cols.rowLower
+        : upper
+          ? cols.boundUpper
+          : cols.boundLower;
     const col = table[f.index];
     if (col >= 0) initialSet.push(col);
   }

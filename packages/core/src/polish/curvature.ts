@@ -46,7 +46,13 @@ export function factorCurvature(Hz: Float64Array, d: number): CurvatureFactor {
   for (let i = 0; i < d; i++) maxDiag = Math.max(maxDiag, Hz[i * d + i]);
   for (let k = 0; k < Hz.length; k++) maxAbs = Math.max(maxAbs, Math.abs(Hz[k]));
   if (maxAbs === 0 || !(maxDiag > 0)) {
-    return { kind: 'zero', size: d, nullity: d, solve: () => new Float64Array(d), nullPart: (t) => Float64Array.from(t) };
+    return {
+      kind: 'zero',
+      size: d,
+      nullity: d,
+      solve: () => new Float64Array(d),
+      nullPart: (t) => Float64Array.from(t),
+    };
   }
   const H = new Matrix(d, d);
   for (let i = 0; i < d; i++) {
@@ -65,7 +71,9 @@ function choleskyFactor(H: Matrix, d: number, maxDiag: number): CurvatureFactor 
     if (!(pivot * pivot > PD_TOL * maxDiag)) return null;
   }
   return {
-    kind: 'cholesky', size: d, nullity: 0,
+    kind: 'cholesky',
+    size: d,
+    nullity: 0,
     solve: (t) => Float64Array.from(chol.solve(Matrix.columnVector(t)).getColumn(0)),
     nullPart: () => new Float64Array(d),
   };
@@ -92,7 +100,9 @@ function eigenFactor(H: Matrix, d: number): CurvatureFactor {
   const V0 = pick(zero);
   const inv = Float64Array.from(pos, (i) => 1 / theta[i]);
   return {
-    kind: 'eigen', size: d, nullity: zero.length,
+    kind: 'eigen',
+    size: d,
+    nullity: zero.length,
     solve: (t) => {
       const c = mulTVec(Vp, d, pos.length, t);
       for (let k = 0; k < c.length; k++) c[k] *= inv[k];

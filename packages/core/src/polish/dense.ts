@@ -8,7 +8,13 @@ import { Matrix } from 'ml-matrix';
  */
 
 /** out = M v for an r×c row-major M. */
-export function mulVec(M: Float64Array, r: number, c: number, v: ArrayLike<number>, out: Float64Array = new Float64Array(r)): Float64Array {
+export function mulVec(
+  M: Float64Array,
+  r: number,
+  c: number,
+  v: ArrayLike<number>,
+  out: Float64Array = new Float64Array(r),
+): Float64Array {
   for (let i = 0; i < r; i++) {
     let s = 0;
     const base = i * c;
@@ -19,7 +25,13 @@ export function mulVec(M: Float64Array, r: number, c: number, v: ArrayLike<numbe
 }
 
 /** out = Mᵀ v for an r×c row-major M. */
-export function mulTVec(M: Float64Array, r: number, c: number, v: ArrayLike<number>, out: Float64Array = new Float64Array(c)): Float64Array {
+export function mulTVec(
+  M: Float64Array,
+  r: number,
+  c: number,
+  v: ArrayLike<number>,
+  out: Float64Array = new Float64Array(c),
+): Float64Array {
   out.fill(0);
   for (let i = 0; i < r; i++) {
     const vi = v[i];
@@ -31,7 +43,11 @@ export function mulTVec(M: Float64Array, r: number, c: number, v: ArrayLike<numb
 }
 
 /** Solves Rᵀu = b for an upper-triangular k×k row-major R (forward substitution). */
-export function solveUpperTransposed(R: Float64Array, k: number, b: ArrayLike<number>): Float64Array {
+export function solveUpperTransposed(
+  R: Float64Array,
+  k: number,
+  b: ArrayLike<number>,
+): Float64Array {
   const u = new Float64Array(k);
   for (let i = 0; i < k; i++) {
     let s = b[i];

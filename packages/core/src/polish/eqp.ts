@@ -1,7 +1,17 @@
-import { QrDecomposition, Matrix } from 'ml-matrix';
+import { Matrix, QrDecomposition } from 'ml-matrix';
 import type { QPProblem } from '../problem/types.js';
 import { type CurvatureFactor, EIG_TOL, factorCurvature } from './curvature.js';
-import { block, dot, frobenius, mulTVec, mulVec, norm2, solveUpper, solveUpperTransposed, toMatrix } from './dense.js';
+import {
+  block,
+  dot,
+  frobenius,
+  mulTVec,
+  mulVec,
+  norm2,
+  solveUpper,
+  solveUpperTransposed,
+  toMatrix,
+} from './dense.js';
 import { type Facet, facetTarget, normalSign, roundingAllowance } from './facets.js';
 
 /**
@@ -39,7 +49,13 @@ import { type Facet, facetTarget, normalSign, roundingAllowance } from './facets
  * returned first with `stationary: false` (the ray follows at the next call).
  */
 export type EqpOutcome =
-  | { kind: 'point'; x: Float64Array; multipliers: Float64Array; curvature: CurvatureFactor['kind']; stationary: boolean }
+  | {
+      kind: 'point';
+      x: Float64Array;
+      multipliers: Float64Array;
+      curvature: CurvatureFactor['kind'];
+      stationary: boolean;
+    }
   | { kind: 'ray'; direction: Float64Array; slope: number; curvature: number }
   | { kind: 'failed'; reason: string };
 
@@ -126,7 +142,8 @@ function factorNullSpace(red: Reduced): NullSpace | string {
     R1 = block(qr.upperTriangularMatrix, 0, k, 0, k);
     for (let r = 0; r < k; r++) {
       const diag = R1[r * k + r];
-      if (!(Math.abs(diag) > 0) || !Number.isFinite(diag)) return `the working rows are singular after elimination (R[${r}][${r}] = ${diag})`;
+      if (!(Math.abs(diag) > 0) || !Number.isFinite(diag))
+        return `the working rows are singular after elimination (R[${r}][${r}] = ${diag})`;
     }
     Q1 = block(Q, 0, f, 0, k);
     Z = block(Q, 0, f, k, d);
@@ -143,7 +160,12 @@ function factorNullSpace(red: Reduced): NullSpace | string {
 }
 
 /** Solves the KKT system for the right-hand side (r₁, r₂) with the null-space factors. */
-function applyKkt(red: Reduced, ns: NullSpace, r1: Float64Array, r2: Float64Array): { dy: Float64Array; dl: Float64Array } {
+function applyKkt(
+  red: Reduced,
+  ns: NullSpace,
+  r1: Float64Array,
+  r2: Float64Array,
+): { dy: Float64Array; dl: Float64Array } {
   const { f, k, H } = red;
   const { Q1, R1, Z, d } = ns;
   const u = k > 0 ? solveUpperTransposed(R1, k, r2) : new Float64Array(0);
@@ -161,7 +183,11 @@ function applyKkt(red: Reduced, ns: NullSpace, r1: Float64Array, r2: Float64Arra
 }
 
 /** KKT residual r₁ = −g − Hy − Eᵀλ, r₂ = e − Ey. */
-function kktResidual(red: Reduced, y: Float64Array, l: Float64Array): { r1: Float64Array; r2: Float64Array } {
+function kktResidual(
+  red: Reduced,
+  y: Float64Array,
+  l: Float64Array,
+): { r1: Float64Array; r2: Float64Array } {
   const { f, k, H, E, g, e } = red;
   const r1 = mulVec(H, f, f, y);
   const el = mulTVec(E, k, f, l);
@@ -177,7 +203,13 @@ function kktResidual(red: Reduced, y: Float64Array, l: Float64Array): { r1: Floa
  * it has one but the working rows do not hold yet at the current point (the
  * least-norm step onto them comes first, the ray at the next step).
  */
-function descentRay(p: QPProblem, red: Reduced, ns: NullSpace, norms: Float64Array, statTol: number): EqpOutcome | 'deferred' | null {
+function descentRay(
+  p: QPProblem,
+  red: Reduced,
+  ns: NullSpace,
+  norms: Float64Array,
+  statTol: number,
+): EqpOutcome | 'deferred' | null {
   if (ns.curv.nullity === 0) return null;
   const { f, k, E, H, y0 } = red;
   const grad = mulVec(H, f, f, y0);
@@ -187,7 +219,8 @@ function descentRay(p: QPProblem, red: Reduced, ns: NullSpace, norms: Float64Arr
   const r2 = mulVec(E, k, f, y0);
   const xNorm = norm2(red.base);
   for (let r = 0; r < k; r++) {
-    if (Math.abs(red.e[r] - r2[r]) > roundingAllowance(p, red.rows[r], norms, xNorm)) return 'deferred';
+    if (Math.abs(red.e[r] - r2[r]) > roundingAllowance(p, red.rows[r], norms, xNorm))
+      return 'deferred';
   }
   const dF = ns.Z ? mulVec(ns.Z, f, ns.d, g0) : g0;
   const direction = new Float64Array(p.n);
@@ -205,7 +238,13 @@ function descentRay(p: QPProblem, red: Reduced, ns: NullSpace, norms: Float64Arr
 }
 
 /** Multipliers of the selected facets (in their order) at the full point x̂. */
-function multipliersAt(p: QPProblem, red: Reduced, selected: readonly Facet[], xh: Float64Array, l: Float64Array): Float64Array {
+function multipliersAt(
+  p: QPProblem,
+  red: Reduced,
+  selected: readonly Facet[],
+  xh: Float64Array,
+  l: Float64Array,
+): Float64Array {
   const { n } = p;
   const force = new Float64Array(n);
   for (let j = 0; j < n; j++) force[j] = p.b[j];
@@ -219,7 +258,9 @@ function multipliersAt(p: QPProblem, red: Reduced, selected: readonly Facet[], x
     for (let j = 0; j < n; j++) force[j] += s * p.C[ri + j];
   });
   let r = 0;
-  return Float64Array.from(selected, (fc) => (fc.kind === 'row' ? l[r++] : -force[fc.index] / normalSign(fc)));
+  return Float64Array.from(selected, (fc) =>
+    fc.kind === 'row' ? l[r++] : -force[fc.index] / normalSign(fc),
+  );
 }
 
 /**
@@ -230,7 +271,13 @@ function multipliersAt(p: QPProblem, red: Reduced, selected: readonly Facet[], x
  * `statTol` is the size of a zero-curvature reduced gradient that still
  * counts as zero.
  */
-export function solveEqp(p: QPProblem, x: Float64Array, selected: readonly Facet[], norms: Float64Array, statTol: number): EqpOutcome {
+export function solveEqp(
+  p: QPProblem,
+  x: Float64Array,
+  selected: readonly Facet[],
+  norms: Float64Array,
+  statTol: number,
+): EqpOutcome {
   const red = buildReduced(p, x, selected);
   const ns = factorNullSpace(red);
   if (typeof ns === 'string') return { kind: 'failed', reason: ns };
@@ -249,7 +296,14 @@ export function solveEqp(p: QPProblem, x: Float64Array, selected: readonly Facet
     xh[j] = y[a];
   });
   for (let j = 0; j < xh.length; j++) {
-    if (!Number.isFinite(xh[j])) return { kind: 'failed', reason: `the equality-constrained solve gave x[${j}] = ${xh[j]}` };
+    if (!Number.isFinite(xh[j]))
+      return { kind: 'failed', reason: `the equality-constrained solve gave x[${j}] = ${xh[j]}` };
   }
-  return { kind: 'point', x: xh, multipliers: multipliersAt(p, red, selected, xh, l), curvature: ns.curv.kind, stationary: ray === null };
+  return {
+    kind: 'point',
+    x: xh,
+    multipliers: multipliersAt(p, red, selected, xh, l),
+    curvature: ns.curv.kind,
+    stationary: ray === null,
+  };
 }

@@ -3,7 +3,14 @@ import { gradient } from '../certificate/objective.js';
 import { rowActivities } from '../problem/facets.js';
 import type { QPProblem } from '../problem/types.js';
 import { norm2 } from './dense.js';
-import { type Facet, denseNormal, facetSlack, isEquality, normalNorm, roundingAllowance } from './facets.js';
+import {
+  denseNormal,
+  type Facet,
+  facetSlack,
+  isEquality,
+  normalNorm,
+  roundingAllowance,
+} from './facets.js';
 
 /**
  * Leaving a degenerate point (DESIGN §4, polish). Where many facets meet at x
@@ -40,14 +47,20 @@ export interface TangentStep {
 export const NEAR_FACTOR = 1e3;
 
 /** Projects −∇f(x) onto the tangent cone of the facets that meet at x (see the module comment). */
-export function tangentStep(p: QPProblem, x: Float64Array, facets: readonly Facet[], norms: Float64Array): TangentStep {
+export function tangentStep(
+  p: QPProblem,
+  x: Float64Array,
+  facets: readonly Facet[],
+  norms: Float64Array,
+): TangentStep {
   const { n } = p;
   const act = rowActivities(p.C, p.m, p.n, x);
   const xNorm = norm2(x);
   const cols: Array<{ f: Facet; sign: number }> = [];
   for (const f of facets) {
     if (isEquality(f)) cols.push({ f, sign: 1 }, { f, sign: -1 });
-    else if (facetSlack(p, f, x, act) <= NEAR_FACTOR * roundingAllowance(p, f, norms, xNorm)) cols.push({ f, sign: 1 });
+    else if (facetSlack(p, f, x, act) <= NEAR_FACTOR * roundingAllowance(p, f, norms, xNorm))
+      cols.push({ f, sign: 1 });
   }
   const M = new Float64Array(n * cols.length);
   const a = new Float64Array(n);

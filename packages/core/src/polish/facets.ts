@@ -100,7 +100,12 @@ export function denseNormal(p: QPProblem, f: Facet, out: Float64Array): Float64A
  * many facets with t_k = 0 may meet, from treating rounding noise of a
  * denormal size as a violation.
  */
-export function roundingAllowance(p: QPProblem, f: Facet, norms: Float64Array, xNorm: number): number {
+export function roundingAllowance(
+  p: QPProblem,
+  f: Facet,
+  norms: Float64Array,
+  xNorm: number,
+): number {
   return ROUNDING * (Math.abs(facetTarget(p, f)) + normalNorm(f, norms) * Math.max(1, xNorm));
 }
 
@@ -129,7 +134,8 @@ export function allFacets(p: QPProblem, norms: Float64Array): Facet[] {
     else if (Number.isFinite(p.lower[j])) out.push(boundFacet(p, j, 'lower'));
   }
   for (let j = 0; j < p.n; j++) {
-    if (p.lower[j] !== p.upper[j] && Number.isFinite(p.upper[j])) out.push(boundFacet(p, j, 'upper'));
+    if (p.lower[j] !== p.upper[j] && Number.isFinite(p.upper[j]))
+      out.push(boundFacet(p, j, 'upper'));
   }
   return out;
 }

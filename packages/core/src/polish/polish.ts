@@ -7,7 +7,7 @@ import { measureFeasibility } from '../solver/feasibility.js';
 import { type ActiveSetResult, runActiveSet } from './active-set.js';
 import { certifyPolished } from './certify.js';
 import type { Facet } from './facets.js';
-import { type PolishHints, initialWorkingSet } from './working-set.js';
+import { initialWorkingSet, type PolishHints } from './working-set.js';
 
 export type { PolishHints } from './working-set.js';
 
@@ -101,14 +101,22 @@ export const DEFAULT_MAX_ACTIVE_SET_STEPS = 25;
 
 function checkLengths(p: QPProblem, x: Float64Array, hints: PolishHints): void {
   const want: Array<[string, ArrayLike<number> | undefined, number]> = [
-    ['x', x, p.n], ['hints.norms', hints.norms, p.m],
-    ['hints.spikeCounts', hints.spikeCounts, p.m + 2 * p.n], ['hints.multipliers', hints.multipliers, p.m + 2 * p.n],
+    ['x', x, p.n],
+    ['hints.norms', hints.norms, p.m],
+    ['hints.spikeCounts', hints.spikeCounts, p.m + 2 * p.n],
+    ['hints.multipliers', hints.multipliers, p.m + 2 * p.n],
   ];
   for (const [name, v, len] of want) {
     if (v !== undefined && v.length !== len) {
-      throw new SnnOptError('dimension_mismatch', `polish: ${name} has length ${v.length}, expected ${len}`, {
-        argument: name, expected: `length ${len}`, received: `length ${v.length}`,
-      });
+      throw new SnnOptError(
+        'dimension_mismatch',
+        `polish: ${name} has length ${v.length}, expected ${len}`,
+        {
+          argument: name,
+          expected: `length ${len}`,
+          received: `length ${v.length}`,
+        },
+      );
     }
   }
 }
@@ -162,7 +170,12 @@ function termScale(p: QPProblem, x: Float64Array): number {
 }
 
 /** The objective test of the acceptance (see {@link PolishOptions}); null when it holds. */
-function objectiveCheck(p: QPProblem, x0: Float64Array, x1: Float64Array, cert: KktCertificate): string | null {
+function objectiveCheck(
+  p: QPProblem,
+  x0: Float64Array,
+  x1: Float64Array,
+  cert: KktCertificate,
+): string | null {
   const f0 = objectiveValue(p, x0);
   const f1 = objectiveValue(p, x1);
   const credit = violationCredit(p, x0, cert.multipliers);
@@ -172,15 +185,31 @@ function objectiveCheck(p: QPProblem, x0: Float64Array, x1: Float64Array, cert: 
 }
 
 /** Acceptance checks of a candidate; returns the certificate and the first failed check (or null). */
-function accept(p: QPProblem, x0: Float64Array, run: ActiveSetResult, hints: PolishHints, options: PolishOptions, inputFeasible: boolean) {
+function accept(
+  p: QPProblem,
+  x0: Float64Array,
+  run: ActiveSetResult,
+  hints: PolishHints,
+  options: PolishOptions,
+  inputFeasible: boolean,
+) {
   const feas = measureFeasibility(p, run.x, hints.norms);
   if (!(feas.maxViolation <= options.feasibilityTol)) {
-    const where = feas.rowViolation >= feas.boundViolation ? `row ${feas.worstRow}` : `bound of x[${feas.worstBound}]`;
-    return { certificate: null, failure: `the polished point is infeasible: ${where} violated by ${feas.maxViolation.toExponential(3)} > feasibilityTol ${options.feasibilityTol}` };
+    const where =
+      feas.rowViolation >= feas.boundViolation
+        ? `row ${feas.worstRow}`
+        : `bound of x[${feas.worstBound}]`;
+    return {
+      certificate: null,
+      failure: `the polished point is infeasible: ${where} violated by ${feas.maxViolation.toExponential(3)} > feasibilityTol ${options.feasibilityTol}`,
+    };
   }
   const certificate = certifyPolished(p, run.x, options, hints.norms, run.multipliers);
   if (certificate.status !== 'passed') {
-    return { certificate, failure: `the certificate of the polished point did not pass (${certificate.status}: ${certificate.reason ?? ''})` };
+    return {
+      certificate,
+      failure: `the certificate of the polished point did not pass (${certificate.status}: ${certificate.reason ?? ''})`,
+    };
   }
   const worse = inputFeasible ? objectiveCheck(p, x0, run.x, certificate) : null;
   return { certificate, failure: worse };
@@ -192,16 +221,35 @@ function accept(p: QPProblem, x0: Float64Array, run: ActiveSetResult, hints: Pol
  * method and the acceptance checks). Never throws for numeric trouble; throws
  * SnnOptError `dimension_mismatch` when x or a hint has the wrong length.
  */
-export function polish(problem: QPProblem, x: Float64Array, hints: PolishHints, options: PolishOptions): PolishOutcome {
+export function polish(
+  problem: QPProblem,
+  x: Float64Array,
+  hints: PolishHints,
+  options: PolishOptions,
+): PolishOutcome {
   checkLengths(problem, x, hints);
   const input = Float64Array.from(x);
   const before = measureFeasibility(problem, input, hints.norms);
-  const result = (status: PolishStatus, reason: string, extra: Partial<PolishOutcome> = {}): PolishOutcome => {
+  const result = (
+    status: PolishStatus,
+    reason: string,
+    extra: Partial<PolishOutcome> = {},
+  ): PolishOutcome => {
     const out = extra.x ?? input;
-    const maxViolation = out === input ? before.maxViolation : measureFeasibility(problem, out, hints.norms).maxViolation;
+    const maxViolation =
+      out === input
+        ? before.maxViolation
+        : measureFeasibility(problem, out, hints.norms).maxViolation;
     return {
-      status, reason, x: out, activeSet: { rows: [], lowerBounds: [], upperBounds: [] }, steps: 0, certificate: null,
-      objective: objectiveValue(problem, out), maxViolation, ...extra,
+      status,
+      reason,
+      x: out,
+      activeSet: { rows: [], lowerBounds: [], upperBounds: [] },
+      steps: 0,
+      certificate: null,
+      objective: objectiveValue(problem, out),
+      maxViolation,
+      ...extra,
     };
   };
   const bad = input.findIndex((v) => !Number.isFinite(v));
@@ -211,14 +259,25 @@ export function polish(problem: QPProblem, x: Float64Array, hints: PolishHints, 
   const run = runActiveSet(problem, input, working, hints.norms, { ...options, maxSteps });
   const common = { activeSet: describeActiveSet(run.working), steps: run.steps };
   if (run.status === 'failed' || run.status === 'unbounded') {
-    return result('rejected', `active-set loop ${run.status} after ${run.steps} steps: ${run.reason}`, common);
+    return result(
+      'rejected',
+      `active-set loop ${run.status} after ${run.steps} steps: ${run.reason}`,
+      common,
+    );
   }
   const inputFeasible = before.maxViolation <= options.feasibilityTol;
   const { certificate, failure } = accept(problem, input, run, hints, options, inputFeasible);
   const loop = `active-set loop ${run.status} after ${run.steps} steps`;
-  if (failure !== null) return result('rejected', `${failure} (${loop})`, { ...common, certificate });
+  if (failure !== null)
+    return result('rejected', `${failure} (${loop})`, { ...common, certificate });
   const cert = certificate!;
-  return result('accepted', `${loop}; feasible and KKT residual ${cert.residual.toExponential(3)} ≤ ${(options.kktAbsTol + options.kktRelTol * cert.scale).toExponential(3)}`, {
-    ...common, certificate: cert, x: run.x,
-  });
+  return result(
+    'accepted',
+    `${loop}; feasible and KKT residual ${cert.residual.toExponential(3)} ≤ ${(options.kktAbsTol + options.kktRelTol * cert.scale).toExponential(3)}`,
+    {
+      ...common,
+      certificate: cert,
+      x: run.x,
+    },
+  );
 }

@@ -1,5 +1,5 @@
 import type { QPProblem } from '../problem/types.js';
-import { type Facet, denseNormal, normalNorm } from './facets.js';
+import { denseNormal, type Facet, normalNorm } from './facets.js';
 
 /**
  * Linear independence of a working set (DESIGN §4, polish). Duplicated rows,
@@ -41,7 +41,11 @@ export interface Selection {
  * Greedy selection of linearly independent normals in the order given
  * (see {@link DEPENDENCE_TOL}). Zero normals are dependent.
  */
-export function selectIndependent(p: QPProblem, facets: readonly Facet[], norms: Float64Array): Selection {
+export function selectIndependent(
+  p: QPProblem,
+  facets: readonly Facet[],
+  norms: Float64Array,
+): Selection {
   const { n } = p;
   const basis: Float64Array[] = [];
   const selected: Facet[] = [];

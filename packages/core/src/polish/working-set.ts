@@ -2,7 +2,14 @@ import { gradient } from '../certificate/objective.js';
 import { rowActivities } from '../problem/facets.js';
 import type { QPProblem } from '../problem/types.js';
 import { norm2 } from './dense.js';
-import { type Facet, allFacets, candidateOf, facetSlack, isEquality, normalNorm } from './facets.js';
+import {
+  allFacets,
+  candidateOf,
+  type Facet,
+  facetSlack,
+  isEquality,
+  normalNorm,
+} from './facets.js';
 
 /** What the dynamics know about the active set (see polish.ts). */
 export interface PolishHints {
@@ -27,7 +34,10 @@ export interface PolishHints {
  * perturbation) still starts from the right set, and a facet that spiked only
  * early on, far from the final point, is not.
  */
-export function guessThresholds(x: Float64Array, feasibilityTol: number): { tight: number; loose: number } {
+export function guessThresholds(
+  x: Float64Array,
+  feasibilityTol: number,
+): { tight: number; loose: number } {
   const size = Math.max(1, norm2(x));
   const tight = Math.max(10 * feasibilityTol, 1e-6 * size);
   return { tight, loose: Math.max(1e3 * tight, 1e-2 * size) };
@@ -55,7 +65,12 @@ function hinted(p: QPProblem, f: Facet, hints: PolishHints, muFloor: number): bo
  * equality facets first, then by increasing geometric slack (ties by key), so
  * that of a dependent group the facet the point sits on most closely is kept.
  */
-export function initialWorkingSet(p: QPProblem, x: Float64Array, hints: PolishHints, feasibilityTol: number): Facet[] {
+export function initialWorkingSet(
+  p: QPProblem,
+  x: Float64Array,
+  hints: PolishHints,
+  feasibilityTol: number,
+): Facet[] {
   const { tight, loose } = guessThresholds(x, feasibilityTol);
   const act = rowActivities(p.C, p.m, p.n, x);
   const muFloor = HINT_MULTIPLIER * Math.max(norm2(gradient(p, x)), Number.MIN_VALUE);
@@ -67,7 +82,8 @@ export function initialWorkingSet(p: QPProblem, x: Float64Array, hints: PolishHi
       continue;
     }
     const slack = facetSlack(p, f, x, act) / normalNorm(f, hints.norms);
-    if (slack <= tight || (slack <= loose && hinted(p, f, hints, muFloor))) others.push({ f, slack });
+    if (slack <= tight || (slack <= loose && hinted(p, f, hints, muFloor)))
+      others.push({ f, slack });
   }
   others.sort((u, v) => u.slack - v.slack || u.f.key - v.f.key);
   return [...equalities, ...others.map((o) => o.f)];

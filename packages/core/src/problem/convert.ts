@@ -1,4 +1,4 @@
-import { SnnOptError, describeValue } from '../errors.js';
+import { describeValue, SnnOptError } from '../errors.js';
 import type { BoundInput, MatrixInput, VectorInput } from './types.js';
 
 /**
@@ -9,18 +9,30 @@ import type { BoundInput, MatrixInput, VectorInput } from './types.js';
 function isArrayLike(value: unknown): value is ArrayLike<unknown> {
   if (value === null || value === undefined || typeof value === 'string') return false;
   if (ArrayBuffer.isView(value)) return true;
-  return Array.isArray(value) || (typeof value === 'object' && typeof (value as { length?: unknown }).length === 'number');
+  return (
+    Array.isArray(value) ||
+    (typeof value === 'object' && typeof (value as { length?: unknown }).length === 'number')
+  );
 }
 
 function badArgument(argument: string, expected: string, value: unknown): never {
-  throw new SnnOptError('invalid_argument', `${argument} must be ${expected}, received ${describeValue(value)}`, {
-    argument,
-    expected,
-    received: describeValue(value),
-  });
+  throw new SnnOptError(
+    'invalid_argument',
+    `${argument} must be ${expected}, received ${describeValue(value)}`,
+    {
+      argument,
+      expected,
+      received: describeValue(value),
+    },
+  );
 }
 
-function wrongLength(argument: string, expected: number, received: number, what = 'entries'): never {
+function wrongLength(
+  argument: string,
+  expected: number,
+  received: number,
+  what = 'entries',
+): never {
   throw new SnnOptError(
     'dimension_mismatch',
     `${argument} must have ${expected} ${what}, received ${received}`,
@@ -68,19 +80,28 @@ export function checkEntry(
 ): number {
   if (typeof v !== 'number' || breaksRule(v, rule)) {
     const where = position ? `[${position[0]}][${position[1]}]` : `[${index}]`;
-    throw new SnnOptError('non_finite_value', `${argument}${where} must be ${ruleExpectation(rule)}, received ${describeValue(v)}`, {
-      argument,
-      index,
-      position,
-      expected: ruleExpectation(rule),
-      received: describeValue(v),
-    });
+    throw new SnnOptError(
+      'non_finite_value',
+      `${argument}${where} must be ${ruleExpectation(rule)}, received ${describeValue(v)}`,
+      {
+        argument,
+        index,
+        position,
+        expected: ruleExpectation(rule),
+        received: describeValue(v),
+      },
+    );
   }
   return v;
 }
 
 /** Converts a vector of the given length. */
-export function toVector(argument: string, value: VectorInput | null | undefined, length: number, rule: FiniteRule): Float64Array {
+export function toVector(
+  argument: string,
+  value: VectorInput | null | undefined,
+  length: number,
+  rule: FiniteRule,
+): Float64Array {
   if (!isArrayLike(value)) badArgument(argument, `an array of ${length} numbers`, value);
   const v = value as ArrayLike<unknown>;
   if (v.length !== length) wrongLength(argument, length, v.length);
@@ -90,7 +111,11 @@ export function toVector(argument: string, value: VectorInput | null | undefined
 }
 
 /** Converts a vector whose length defines a dimension (e.g. b defines n). */
-export function toVectorAnyLength(argument: string, value: VectorInput | null | undefined, rule: FiniteRule): Float64Array {
+export function toVectorAnyLength(
+  argument: string,
+  value: VectorInput | null | undefined,
+  rule: FiniteRule,
+): Float64Array {
   if (!isArrayLike(value)) badArgument(argument, 'an array of numbers', value);
   return toVector(argument, value, (value as ArrayLike<unknown>).length, rule);
 }
@@ -100,22 +125,33 @@ export function toVectorAnyLength(argument: string, value: VectorInput | null | 
  * flat row-major values whose length is a multiple of `cols`.
  */
 export function matrixRowCount(argument: string, value: MatrixInput, cols: number): number {
-  if (!isArrayLike(value)) badArgument(argument, 'a matrix (array of rows or row-major numbers)', value);
+  if (!isArrayLike(value))
+    badArgument(argument, 'a matrix (array of rows or row-major numbers)', value);
   const v = value as ArrayLike<unknown>;
   if (v.length === 0) return 0;
   if (isArrayLike(v[0])) return v.length;
   if (cols === 0 || v.length % cols !== 0) {
-    throw new SnnOptError('dimension_mismatch', `${argument} has ${v.length} row-major values, which is not a multiple of n = ${cols}`, {
-      argument,
-      expected: `a multiple of ${cols} values`,
-      received: `${v.length} values`,
-    });
+    throw new SnnOptError(
+      'dimension_mismatch',
+      `${argument} has ${v.length} row-major values, which is not a multiple of n = ${cols}`,
+      {
+        argument,
+        expected: `a multiple of ${cols} values`,
+        received: `${v.length} values`,
+      },
+    );
   }
   return v.length / cols;
 }
 
 /** Converts a rows×cols matrix (array of rows or flat row-major) into a row-major Float64Array. */
-export function toMatrix(argument: string, value: MatrixInput, rows: number, cols: number, rule: FiniteRule): Float64Array {
+export function toMatrix(
+  argument: string,
+  value: MatrixInput,
+  rows: number,
+  cols: number,
+  rule: FiniteRule,
+): Float64Array {
   const out = new Float64Array(rows * cols);
   const v = value as ArrayLike<unknown>;
   if (v.length > 0 && isArrayLike(v[0])) {
@@ -125,7 +161,8 @@ export function toMatrix(argument: string, value: MatrixInput, rows: number, col
       if (!isArrayLike(row)) badArgument(`${argument}[${i}]`, `an array of ${cols} numbers`, row);
       const r = row as ArrayLike<unknown>;
       if (r.length !== cols) wrongLength(`${argument}[${i}]`, cols, r.length);
-      for (let j = 0; j < cols; j++) out[i * cols + j] = checkEntry(argument, r[j], i * cols + j, rule, [i, j]);
+      for (let j = 0; j < cols; j++)
+        out[i * cols + j] = checkEntry(argument, r[j], i * cols + j, rule, [i, j]);
     }
     return out;
   }
@@ -137,8 +174,15 @@ export function toMatrix(argument: string, value: MatrixInput, rows: number, col
 }
 
 /** Converts a scalar-or-vector bound; `fill` is used when absent. */
-export function toBound(argument: string, value: BoundInput, n: number, fill: number, rule: FiniteRule): Float64Array {
+export function toBound(
+  argument: string,
+  value: BoundInput,
+  n: number,
+  fill: number,
+  rule: FiniteRule,
+): Float64Array {
   if (value === null || value === undefined) return new Float64Array(n).fill(fill);
-  if (typeof value === 'number') return new Float64Array(n).fill(checkEntry(argument, value, 0, rule));
+  if (typeof value === 'number')
+    return new Float64Array(n).fill(checkEntry(argument, value, 0, rule));
   return toVector(argument, value, n, rule);
 }

@@ -47,7 +47,13 @@ export function rowNorms(C: Float64Array, m: number, n: number): Float64Array {
 }
 
 /** Row activities r = Cx (summation over j ascending, the order every backend uses). */
-export function rowActivities(C: Float64Array, m: number, n: number, x: Float64Array, out = new Float64Array(m)): Float64Array {
+export function rowActivities(
+  C: Float64Array,
+  m: number,
+  n: number,
+  x: Float64Array,
+  out = new Float64Array(m),
+): Float64Array {
   for (let i = 0; i < m; i++) {
     let s = 0;
     const base = i * n;

@@ -1,6 +1,6 @@
-import type { MatrixInput, ProblemInput, VectorInput, BoundInput } from './types.js';
-import { SnnOptError, describeValue } from '../errors.js';
+import { describeValue, SnnOptError } from '../errors.js';
 import { matrixRowCount, toVector } from './convert.js';
+import type { BoundInput, MatrixInput, ProblemInput, VectorInput } from './types.js';
 
 /** The research lineage's form: min ½xᵀAx + bᵀx s.t. Cx + d ≤ 0, lowerBound ≤ x ≤ upperBound. */
 export interface LineageProblemInput {
@@ -28,13 +28,24 @@ export function fromLineageForm(input: LineageProblemInput): ProblemInput {
   }
   const d = m === 0 ? new Float64Array(0) : toVector('d', input.d, m, 'finite');
   if (m === 0 && input.d != null && (input.d as ArrayLike<number>).length > 0) {
-    throw new SnnOptError('dimension_mismatch', `d has ${(input.d as ArrayLike<number>).length} entries but C has no rows`, {
-      argument: 'd',
-      expected: '0 entries',
-      received: `${(input.d as ArrayLike<number>).length} entries`,
-    });
+    throw new SnnOptError(
+      'dimension_mismatch',
+      `d has ${(input.d as ArrayLike<number>).length} entries but C has no rows`,
+      {
+        argument: 'd',
+        expected: '0 entries',
+        received: `${(input.d as ArrayLike<number>).length} entries`,
+      },
+    );
   }
   const hi = new Float64Array(m);
   for (let i = 0; i < m; i++) hi[i] = -d[i];
-  return { A: input.A, b: input.b, C: m === 0 ? null : input.C, hi, lower: input.lower, upper: input.upper };
+  return {
+    A: input.A,
+    b: input.b,
+    C: m === 0 ? null : input.C,
+    hi,
+    lower: input.lower,
+    upper: input.upper,
+  };
 }

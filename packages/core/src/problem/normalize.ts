@@ -1,4 +1,4 @@
-import { SnnOptError, describeValue } from '../errors.js';
+import { describeValue, SnnOptError } from '../errors.js';
 import { matrixRowCount, toBound, toMatrix, toVector, toVectorAnyLength } from './convert.js';
 import type { ProblemInput, QPProblem } from './types.js';
 
@@ -16,11 +16,15 @@ export const SYMMETRY_TOL = 1e-10;
  */
 export function normalizeProblem(input: ProblemInput): QPProblem {
   if (input === null || typeof input !== 'object') {
-    throw new SnnOptError('invalid_argument', `problem must be an object, received ${describeValue(input)}`, {
-      argument: 'problem',
-      expected: 'an object with at least b',
-      received: describeValue(input),
-    });
+    throw new SnnOptError(
+      'invalid_argument',
+      `problem must be an object, received ${describeValue(input)}`,
+      {
+        argument: 'problem',
+        expected: 'an object with at least b',
+        received: describeValue(input),
+      },
+    );
   }
   const b = toVectorAnyLength('b', input.b, 'finite');
   const n = b.length;
@@ -35,17 +39,27 @@ export function normalizeProblem(input: ProblemInput): QPProblem {
   symmetrize(A, n);
   const m = input.C == null ? 0 : matrixRowCount('C', input.C, n);
   const C = m === 0 ? new Float64Array(0) : toMatrix('C', input.C!, m, n, 'finite');
-  const lo = input.lo == null ? new Float64Array(m).fill(-Infinity) : toVector('lo', input.lo, m, 'not_nan_or_plus_inf');
-  const hi = input.hi == null ? new Float64Array(m).fill(Infinity) : toVector('hi', input.hi, m, 'not_nan_or_minus_inf');
+  const lo =
+    input.lo == null
+      ? new Float64Array(m).fill(-Infinity)
+      : toVector('lo', input.lo, m, 'not_nan_or_plus_inf');
+  const hi =
+    input.hi == null
+      ? new Float64Array(m).fill(Infinity)
+      : toVector('hi', input.hi, m, 'not_nan_or_minus_inf');
   const lower = toBound('lower', input.lower, n, -Infinity, 'not_nan_or_plus_inf');
   const upper = toBound('upper', input.upper, n, Infinity, 'not_nan_or_minus_inf');
   const objectiveConstant = input.objectiveConstant ?? 0;
   if (!Number.isFinite(objectiveConstant)) {
-    throw new SnnOptError('non_finite_value', `objectiveConstant must be finite, received ${describeValue(objectiveConstant)}`, {
-      argument: 'objectiveConstant',
-      expected: 'a finite number',
-      received: describeValue(objectiveConstant),
-    });
+    throw new SnnOptError(
+      'non_finite_value',
+      `objectiveConstant must be finite, received ${describeValue(objectiveConstant)}`,
+      {
+        argument: 'objectiveConstant',
+        expected: 'a finite number',
+        received: describeValue(objectiveConstant),
+      },
+    );
   }
   checkOrdered('lo', 'hi', lo, hi, 'inverted_row_bounds', 'row');
   checkOrdered('lower', 'upper', lower, upper, 'inverted_variable_bounds', 'variable');
@@ -70,7 +84,13 @@ function symmetrize(A: Float64Array, n: number): void {
           'not_symmetric',
           `A must be symmetric: A[${i}][${j}] = ${aij} but A[${j}][${i}] = ${aji}` +
             ' (pass the full matrix, not one triangle)',
-          { argument: 'A', index: i * n + j, position: [i, j], expected: `A[${j}][${i}] = ${aij}`, received: String(aji) },
+          {
+            argument: 'A',
+            index: i * n + j,
+            position: [i, j],
+            expected: `A[${j}][${i}] = ${aij}`,
+            received: String(aji),
+          },
         );
       }
       const mean = 0.5 * (aij + aji);
@@ -90,18 +110,28 @@ function checkOrdered(
 ): void {
   for (let i = 0; i < lo.length; i++) {
     if (lo[i] > hi[i]) {
-      throw new SnnOptError(code, `${what} ${i} has ${loName}[${i}] = ${lo[i]} > ${hiName}[${i}] = ${hi[i]}`, {
-        argument: loName,
-        index: i,
-        expected: `${loName}[${i}] ≤ ${hiName}[${i}] = ${hi[i]}`,
-        received: String(lo[i]),
-      });
+      throw new SnnOptError(
+        code,
+        `${what} ${i} has ${loName}[${i}] = ${lo[i]} > ${hiName}[${i}] = ${hi[i]}`,
+        {
+          argument: loName,
+          index: i,
+          expected: `${loName}[${i}] ≤ ${hiName}[${i}] = ${hi[i]}`,
+          received: String(lo[i]),
+        },
+      );
     }
   }
 }
 
 /** A zero row is either always satisfied (lo ≤ 0 ≤ hi) or certifiably infeasible. */
-function checkZeroRows(C: Float64Array, lo: Float64Array, hi: Float64Array, m: number, n: number): void {
+function checkZeroRows(
+  C: Float64Array,
+  lo: Float64Array,
+  hi: Float64Array,
+  m: number,
+  n: number,
+): void {
   for (let i = 0; i < m; i++) {
     let zero = true;
     for (let j = 0; j < n && zero; j++) if (C[i * n + j] !== 0) zero = false;
@@ -109,7 +139,12 @@ function checkZeroRows(C: Float64Array, lo: Float64Array, hi: Float64Array, m: n
       throw new SnnOptError(
         'infeasible_zero_row',
         `row ${i} has all-zero coefficients, so its value is 0, but its bounds [${lo[i]}, ${hi[i]}] exclude 0: the problem is infeasible`,
-        { argument: 'C', index: i, expected: 'lo ≤ 0 ≤ hi for an all-zero row', received: `[${lo[i]}, ${hi[i]}]` },
+        {
+          argument: 'C',
+          index: i,
+          expected: 'lo ≤ 0 ≤ hi for an all-zero row',
+          received: `[${lo[i]}, ${hi[i]}]`,
+        },
       );
     }
   }

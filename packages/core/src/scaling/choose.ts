@@ -15,8 +15,13 @@ export const AUTO_SCALING_SPREAD = 1e3;
  * by the caller is a step for the problem as written, so `'auto'` does not
  * scale then (with `scaling: true` the caller's k0 applies to the scaled problem).
  */
-export function chooseScaling(problem: QPProblem, scaling: boolean | 'auto', k0: number | null = null): Equilibration {
-  if (scaling === false || (scaling === 'auto' && k0 !== null)) return identityEquilibration(problem);
+export function chooseScaling(
+  problem: QPProblem,
+  scaling: boolean | 'auto',
+  k0: number | null = null,
+): Equilibration {
+  if (scaling === false || (scaling === 'auto' && k0 !== null))
+    return identityEquilibration(problem);
   if (scaling === 'auto' && normSpread(kktNorms(problem)) <= AUTO_SCALING_SPREAD) {
     return identityEquilibration(problem);
   }

@@ -36,6 +36,10 @@ export function solveQP(
  * The general entry point: a problem in the two-sided form of DESIGN §1
  * (`lo ≤ Cx ≤ hi`, `lower ≤ x ≤ upper`), solved from x0 (default 0).
  */
-export function solve(problem: ProblemInput, options: SolverOptions = {}, x0?: VectorInput | null): Solution {
+export function solve(
+  problem: ProblemInput,
+  options: SolverOptions = {},
+  x0?: VectorInput | null,
+): Solution {
   return new SnnSolver(problem, options).solve(x0);
 }

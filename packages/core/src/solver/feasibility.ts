@@ -23,7 +23,11 @@ export interface Feasibility {
  * Joint feasibility of x, computed from scratch (never from the kernel's
  * laterally updated activities). NaN anywhere makes every field NaN.
  */
-export function measureFeasibility(problem: QPProblem, x: Float64Array, norms: Float64Array): Feasibility {
+export function measureFeasibility(
+  problem: QPProblem,
+  x: Float64Array,
+  norms: Float64Array,
+): Feasibility {
   const { m, n, lo, hi, lower, upper } = problem;
   const r = rowActivities(problem.C, m, n, x);
   let rowViolation = 0;

@@ -57,7 +57,12 @@ function allFinite(x: Float64Array): boolean {
 }
 
 /** The dynamics' own verdict: the certificate at its final point, when it is feasible. */
-function certifyDynamics(problem: QPProblem, end: DynamicsEnd, norms: Float64Array, opts: ResolvedOptions) {
+function certifyDynamics(
+  problem: QPProblem,
+  end: DynamicsEnd,
+  norms: Float64Array,
+  opts: ResolvedOptions,
+) {
   const size = problem.m + 2 * problem.n;
   const feasibility = measureFeasibility(problem, end.x, norms);
   let { status, message } = end;
@@ -69,7 +74,8 @@ function certifyDynamics(problem: QPProblem, end: DynamicsEnd, norms: Float64Arr
         : notEvaluated(`x is not feasible (joint distance ${feasibility.jointDistance})`, size);
     if (status === 'max_iterations' && kkt.status === 'passed') {
       status = 'optimal';
-      message = 'the iteration budget ran out, but the final point is feasible and its KKT certificate passed';
+      message =
+        'the iteration budget ran out, but the final point is feasible and its KKT certificate passed';
     }
   }
   return { status, message, feasibility, kkt };
@@ -98,16 +104,26 @@ export function polishPoint(
   maxActiveSetSteps: number = CHECKPOINT_POLISH_STEPS,
 ): PolishOutcome {
   const multipliers = kkt && kkt.status !== 'not_evaluated' ? kkt.multipliers : undefined;
-  return polish(problem, x, { spikeCounts, multipliers, norms }, {
-    maxActiveSetSteps,
-    feasibilityTol: opts.feasibilityTol,
-    kktRelTol: Math.min(opts.polishKktRelTol, opts.kktRelTol),
-    kktAbsTol: opts.kktAbsTol,
-  });
+  return polish(
+    problem,
+    x,
+    { spikeCounts, multipliers, norms },
+    {
+      maxActiveSetSteps,
+      feasibilityTol: opts.feasibilityTol,
+      kktRelTol: Math.min(opts.polishKktRelTol, opts.kktRelTol),
+      kktAbsTol: opts.kktAbsTol,
+    },
+  );
 }
 
 function polishReport(outcome: PolishOutcome): PolishReport {
-  return { status: outcome.status, reason: outcome.reason, steps: outcome.steps, activeSet: outcome.activeSet };
+  return {
+    status: outcome.status,
+    reason: outcome.reason,
+    steps: outcome.steps,
+    activeSet: outcome.activeSet,
+  };
 }
 
 /**
@@ -115,7 +131,12 @@ function polishReport(outcome: PolishOutcome): PolishReport {
  * when no optimum was certified, look for an infeasibility or unboundedness
  * certificate. Every status claimed here was checked from the problem data.
  */
-export function finishSolve(problem: QPProblem, end: DynamicsEnd, norms: Float64Array, opts: ResolvedOptions): FinishedSolve {
+export function finishSolve(
+  problem: QPProblem,
+  end: DynamicsEnd,
+  norms: Float64Array,
+  opts: ResolvedOptions,
+): FinishedSolve {
   if (end.polished?.status === 'accepted' && end.polished.certificate) {
     return {
       status: 'optimal',
@@ -129,7 +150,15 @@ export function finishSolve(problem: QPProblem, end: DynamicsEnd, norms: Float64
   const own = certifyDynamics(problem, end, norms, opts);
   let finished: FinishedSolve = { ...own, x: end.x, polish: null };
   if (opts.polish && allFinite(end.x)) {
-    const outcome = polishPoint(problem, end.x, end.spikeCounts, own.kkt, norms, opts, finalPolishSteps(problem));
+    const outcome = polishPoint(
+      problem,
+      end.x,
+      end.spikeCounts,
+      own.kkt,
+      norms,
+      opts,
+      finalPolishSteps(problem),
+    );
     finished.polish = polishReport(outcome);
     if (outcome.status === 'accepted' && outcome.certificate) {
       finished = {
@@ -148,14 +177,22 @@ export function finishSolve(problem: QPProblem, end: DynamicsEnd, norms: Float64
   if (finished.status === 'optimal') return finished;
   const point = allFinite(end.x) ? end.x : (end.lastFinite ?? end.x);
   const verdict = diagnose(problem, point, norms, {
-    status: finished.status === 'max_iterations' || finished.status === 'diverged' || finished.status === 'projection_budget_exhausted'
-      ? finished.status
-      : 'max_iterations',
+    status:
+      finished.status === 'max_iterations' ||
+      finished.status === 'diverged' ||
+      finished.status === 'projection_budget_exhausted'
+        ? finished.status
+        : 'max_iterations',
     trajectoryHint: end.drift ?? undefined,
     feasibilityTol: opts.feasibilityTol,
   });
   if (verdict?.verdict === 'infeasible') {
-    return { ...finished, status: 'infeasible', message: 'no point satisfies every row and bound: a Farkas certificate was found and checked', infeasibility: verdict.certificate };
+    return {
+      ...finished,
+      status: 'infeasible',
+      message: 'no point satisfies every row and bound: a Farkas certificate was found and checked',
+      infeasibility: verdict.certificate,
+    };
   }
   if (verdict?.verdict === 'unbounded') {
     // x is the feasible point the checked ray starts from, not the dynamics' last iterate.
@@ -163,10 +200,14 @@ export function finishSolve(problem: QPProblem, end: DynamicsEnd, norms: Float64
     return {
       ...finished,
       status: 'unbounded',
-      message: 'the objective decreases without bound along a feasible ray from x: a recession direction was found and checked',
+      message:
+        'the objective decreases without bound along a feasible ray from x: a recession direction was found and checked',
       x: start,
       feasibility: measureFeasibility(problem, start, norms),
-      kkt: notEvaluated('the problem is unbounded: no optimum to certify', problem.m + 2 * problem.n),
+      kkt: notEvaluated(
+        'the problem is unbounded: no optimum to certify',
+        problem.m + 2 * problem.n,
+      ),
       unboundedness: verdict.certificate,
     };
   }

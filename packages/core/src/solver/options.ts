@@ -1,5 +1,5 @@
 import type { BackendName } from '../backends/types.js';
-import { SnnOptError, describeValue } from '../errors.js';
+import { describeValue, SnnOptError } from '../errors.js';
 
 /** Options of a solve. Every field is optional; defaults follow the spiking-QP lineage. */
 export interface SolverOptions {
@@ -100,7 +100,9 @@ export interface CheckpointProgress {
 }
 
 /** Options with every default filled in. */
-export type ResolvedOptions = Required<Omit<SolverOptions, 'k0' | 'maxSpikesPerSweep' | 'onCheckpoint'>> & {
+export type ResolvedOptions = Required<
+  Omit<SolverOptions, 'k0' | 'maxSpikesPerSweep' | 'onCheckpoint'>
+> & {
   k0: number | null;
   maxSpikesPerSweep: number | null;
   onCheckpoint: ((progress: CheckpointProgress) => void) | null;
@@ -152,11 +154,15 @@ const NUMBER_RULES: Record<string, NumberRule> = {
 
 function checkNumber(name: string, value: unknown, rule: NumberRule): number {
   const fail = (expected: string): never => {
-    throw new SnnOptError('invalid_option', `options.${name} must be ${expected}, received ${describeValue(value)}`, {
-      argument: `options.${name}`,
-      expected,
-      received: describeValue(value),
-    });
+    throw new SnnOptError(
+      'invalid_option',
+      `options.${name} must be ${expected}, received ${describeValue(value)}`,
+      {
+        argument: `options.${name}`,
+        expected,
+        received: describeValue(value),
+      },
+    );
   };
   if (typeof value !== 'number' || !Number.isFinite(value)) fail('a finite number');
   const v = value as number;
@@ -170,11 +176,15 @@ function checkNumber(name: string, value: unknown, rule: NumberRule): number {
 /** Validates options at the boundary and fills in the defaults. Unknown keys are rejected. */
 export function resolveOptions(options: SolverOptions = {}): ResolvedOptions {
   if (options === null || typeof options !== 'object') {
-    throw new SnnOptError('invalid_option', `options must be an object, received ${describeValue(options)}`, {
-      argument: 'options',
-      expected: 'an object',
-      received: describeValue(options),
-    });
+    throw new SnnOptError(
+      'invalid_option',
+      `options must be an object, received ${describeValue(options)}`,
+      {
+        argument: 'options',
+        expected: 'an object',
+        received: describeValue(options),
+      },
+    );
   }
   const resolved: ResolvedOptions = { ...DEFAULT_OPTIONS };
   for (const [key, value] of Object.entries(options)) {
@@ -192,23 +202,32 @@ export function resolveOptions(options: SolverOptions = {}): ResolvedOptions {
     } else if (key === 'k0') {
       resolved.k0 = value === null ? null : checkNumber('k0', value, { minExclusive: 0 });
     } else if (key === 'maxSpikesPerSweep') {
-      resolved.maxSpikesPerSweep = value === null ? null : checkNumber(key, value, { integer: true, min: 1 });
+      resolved.maxSpikesPerSweep =
+        value === null ? null : checkNumber(key, value, { integer: true, min: 1 });
     } else if (key === 'backend') {
       if (value !== 'js' && value !== 'native' && value !== 'wasm' && value !== 'auto') {
-        throw new SnnOptError('invalid_option', `options.backend must be one of js, native, wasm, auto, received ${describeValue(value)}`, {
-          argument: 'options.backend',
-          expected: "'js' | 'native' | 'wasm' | 'auto'",
-          received: describeValue(value),
-        });
+        throw new SnnOptError(
+          'invalid_option',
+          `options.backend must be one of js, native, wasm, auto, received ${describeValue(value)}`,
+          {
+            argument: 'options.backend',
+            expected: "'js' | 'native' | 'wasm' | 'auto'",
+            received: describeValue(value),
+          },
+        );
       }
       resolved.backend = value;
     } else if (key === 'scaling') {
       if (value !== true && value !== false && value !== 'auto') {
-        throw new SnnOptError('invalid_option', `options.scaling must be true, false or 'auto', received ${describeValue(value)}`, {
-          argument: 'options.scaling',
-          expected: "true | false | 'auto'",
-          received: describeValue(value),
-        });
+        throw new SnnOptError(
+          'invalid_option',
+          `options.scaling must be true, false or 'auto', received ${describeValue(value)}`,
+          {
+            argument: 'options.scaling',
+            expected: "true | false | 'auto'",
+            received: describeValue(value),
+          },
+        );
       }
       resolved.scaling = value;
     } else if (key === 'onCheckpoint') {

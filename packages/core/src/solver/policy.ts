@@ -16,7 +16,10 @@ export interface CheckpointVerdict {
 }
 
 /** Spread of the objective window: flat when max − min ≤ plateauRelTol·|last| + plateauAbsTol. */
-export function isPlateau(window: Float64Array, options: Pick<ResolvedOptions, 'windowSize' | 'plateauRelTol' | 'plateauAbsTol'>): boolean {
+export function isPlateau(
+  window: Float64Array,
+  options: Pick<ResolvedOptions, 'windowSize' | 'plateauRelTol' | 'plateauAbsTol'>,
+): boolean {
   if (window.length < options.windowSize) return false;
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;
@@ -45,7 +48,8 @@ export function evaluateCheckpoint(
   if (!(feasibility.jointDistance <= options.feasibilityTol)) {
     return { passed: false, feasibility, plateau: false, certificate: null };
   }
-  if (!isPlateau(window, options)) return { passed: false, feasibility, plateau: false, certificate: null };
+  if (!isPlateau(window, options))
+    return { passed: false, feasibility, plateau: false, certificate: null };
   const certificate = computeCertificate(problem, x, options, norms);
   return { passed: certificate.status === 'passed', feasibility, plateau: true, certificate };
 }

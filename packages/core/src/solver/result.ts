@@ -1,7 +1,7 @@
 import type { KktCertificate } from '../certificate/types.js';
 import type { FacetKind, FacetSide } from '../problem/facets.js';
-import type { Feasibility } from './feasibility.js';
 import type { InfeasibilityCertificate, UnboundedCertificate } from '../verdicts/types.js';
+import type { Feasibility } from './feasibility.js';
 
 /** How a solve ended. `optimal` is only ever reported when the KKT certificate passed at the returned point. */
 export type SolveStatus =

@@ -1,26 +1,29 @@
-import { objectiveValue } from '../certificate/objective.js';
-import type { KktCertificate } from '../certificate/types.js';
 import { loadBackend, resolveLoadedBackend } from '../backends/registry.js';
 import type { KernelBackend } from '../backends/types.js';
+import { objectiveValue } from '../certificate/objective.js';
+import type { KktCertificate } from '../certificate/types.js';
 import type { DynamicsKernel, KernelSetup } from '../dynamics/kernel.js';
 import { chooseK0, prepareKernelSetup } from '../dynamics/setup.js';
 import type { SpikeObserver } from '../dynamics/sweep.js';
+import type { PolishOutcome } from '../polish/polish.js';
 import { toVector } from '../problem/convert.js';
 import { describeCandidate, rowNorms } from '../problem/facets.js';
 import { normalizeProblem } from '../problem/normalize.js';
 import type { ProblemInput, QPProblem, VectorInput } from '../problem/types.js';
-import { type Equilibration, chooseScaling } from '../scaling/choose.js';
-import type { PolishOutcome } from '../polish/polish.js';
-import { FiringWindow } from './firing.js';
+import { chooseScaling, type Equilibration } from '../scaling/choose.js';
 import { finishSolve, polishPoint } from './finish.js';
-import { type ResolvedOptions, type SolverOptions, resolveOptions } from './options.js';
+import { FiringWindow } from './firing.js';
+import { type ResolvedOptions, resolveOptions, type SolverOptions } from './options.js';
 import { evaluateCheckpoint } from './policy.js';
 import type { SolveResultData, SolveStatus, SpikeEvent } from './result.js';
 import { Solution } from './solution.js';
 
 /** Iteration count at which the next checkpoint falls. */
 function nextCheckpoint(iteration: number, options: ResolvedOptions): number {
-  const next = Math.max(options.minIterations, (Math.floor(iteration / options.checkEvery) + 1) * options.checkEvery);
+  const next = Math.max(
+    options.minIterations,
+    (Math.floor(iteration / options.checkEvery) + 1) * options.checkEvery,
+  );
   const aligned = Math.ceil(next / options.checkEvery) * options.checkEvery;
   return Math.min(aligned, options.maxIterations);
 }
@@ -68,7 +71,10 @@ export class SnnSolver {
     const setup = prepareKernelSetup(this.scaling.scaled, this.options);
     this.k0 = setup.k0;
     this.lambdaMax = setup.spectrum.lambdaMax;
-    this.norms = this.scaling.scaled !== this.problem ? rowNorms(this.problem.C, this.problem.m, this.problem.n) : setup.norms;
+    this.norms =
+      this.scaling.scaled !== this.problem
+        ? rowNorms(this.problem.C, this.problem.m, this.problem.n)
+        : setup.norms;
     this.setup = setup;
     this.backendImpl = chosen;
     this.kernel = chosen.createKernel(setup);
@@ -114,11 +120,23 @@ export class SnnSolver {
     const kernel = this.kernel;
     kernel.reset(this.scaling.toScaled(x0v));
     const events: SpikeEvent[] | undefined = opts.recordSpikes ? [] : undefined;
-    const trajectory: Float64Array[] | undefined = opts.recordTrajectory ? [x0v.slice()] : undefined;
-    const observer: SpikeObserver | null = events ? (iteration, ordinal, candidate, side, correction) => {
-      const { kind, index } = describeCandidate(this.problem, candidate);
-      events.push({ iteration, ordinal, candidate, kind, index, side: side > 0 ? 'upper' : 'lower', correction });
-    } : null;
+    const trajectory: Float64Array[] | undefined = opts.recordTrajectory
+      ? [x0v.slice()]
+      : undefined;
+    const observer: SpikeObserver | null = events
+      ? (iteration, ordinal, candidate, side, correction) => {
+          const { kind, index } = describeCandidate(this.problem, candidate);
+          events.push({
+            iteration,
+            ordinal,
+            candidate,
+            kind,
+            index,
+            side: side > 0 ? 'upper' : 'lower',
+            correction,
+          });
+        }
+      : null;
 
     let status: SolveStatus = 'max_iterations';
     let message = `the iteration budget (${opts.maxIterations}) ran out before the stopping policy was met`;
@@ -138,22 +156,27 @@ export class SnnSolver {
       if (attempt.status === 'accepted') {
         polished = attempt;
         status = 'optimal';
-        message = "the warm start's active set (the facets that fired in the previous solve) held: polish at x0 found the optimum and its certificate passed";
+        message =
+          "the warm start's active set (the facets that fired in the previous solve) held: polish at x0 found the optimum and its certificate passed";
       }
     }
     while (polished === null && kernel.iteration < opts.maxIterations) {
       const target = nextCheckpoint(kernel.iteration, opts);
       const t0 = performance.now();
-      const advance = trajectory ? this.advanceRecording(target, observer, trajectory) : kernel.advance(target - kernel.iteration, observer);
+      const advance = trajectory
+        ? this.advanceRecording(target, observer, trajectory)
+        : kernel.advance(target - kernel.iteration, observer);
       dynamicsMs += performance.now() - t0;
       if (advance !== 'running') {
         status = advance;
-        message = advance === 'diverged'
-          ? `the objective overflowed at iteration ${kernel.iteration}: the iterates grew without bound (k0 too large, or an unbounded problem)`
-          : `a sweep hit its cap of spikes at iteration ${kernel.iteration} and the point was still infeasible`;
+        message =
+          advance === 'diverged'
+            ? `the objective overflowed at iteration ${kernel.iteration}: the iterates grew without bound (k0 too large, or an unbounded problem)`
+            : `a sweep hit its cap of spikes at iteration ${kernel.iteration} and the point was still infeasible`;
         break;
       }
-      if (kernel.iteration < opts.minIterations || kernel.iteration % opts.checkEvery !== 0) continue;
+      if (kernel.iteration < opts.minIterations || kernel.iteration % opts.checkEvery !== 0)
+        continue;
       const t1 = performance.now();
       const current = this.scaling.fromScaled(kernel.x);
       if (previous) drift = current.map((v, k) => v - previous![k]);
@@ -180,9 +203,21 @@ export class SnnSolver {
         break;
       }
       const stable = firing.update(kernel.spikeCounts);
-      if (opts.polish && opts.polishAtCheckpoints && stable && verdict.feasibility.jointDistance <= opts.feasibilityTol) {
+      if (
+        opts.polish &&
+        opts.polishAtCheckpoints &&
+        stable &&
+        verdict.feasibility.jointDistance <= opts.feasibilityTol
+      ) {
         const t3 = performance.now();
-        const attempt = polishPoint(this.problem, current, kernel.spikeCounts.slice(), verdict.certificate, this.norms, opts);
+        const attempt = polishPoint(
+          this.problem,
+          current,
+          kernel.spikeCounts.slice(),
+          verdict.certificate,
+          this.norms,
+          opts,
+        );
         checkpointMs += performance.now() - t3;
         if (attempt.status === 'accepted') {
           polished = attempt;
@@ -197,13 +232,23 @@ export class SnnSolver {
     const endState = { spikes: kernel.spikes, spikeCounts };
     const end = finishSolve(
       this.problem,
-      { status, message, x: this.scaling.fromScaled(kernel.x), certificate, spikeCounts, drift, lastFinite: previous, polished },
+      {
+        status,
+        message,
+        x: this.scaling.fromScaled(kernel.x),
+        certificate,
+        spikeCounts,
+        drift,
+        lastFinite: previous,
+        polished,
+      },
       this.norms,
       opts,
     );
     checkpointMs += performance.now() - t2;
     // Only a certified solve's firing facets are a useful warm-start hint.
-    if (end.status === 'optimal' && (endState.spikes > 0 || !this.previousSpikes)) this.previousSpikes = endState.spikeCounts;
+    if (end.status === 'optimal' && (endState.spikes > 0 || !this.previousSpikes))
+      this.previousSpikes = endState.spikeCounts;
     const data: SolveResultData = {
       status: end.status,
       message: end.message,
@@ -220,7 +265,12 @@ export class SnnSolver {
       k0: this.k0,
       lambdaMax: this.lambdaMax,
       backend: this.backend,
-      timings: { setupMs: this.setupMs, dynamicsMs, checkpointMs, solveMs: performance.now() - start },
+      timings: {
+        setupMs: this.setupMs,
+        dynamicsMs,
+        checkpointMs,
+        solveMs: performance.now() - start,
+      },
       trajectory,
       spikeEvents: events,
       size: { n, m },
@@ -229,7 +279,11 @@ export class SnnSolver {
   }
 
   /** Advances one iteration at a time, keeping a copy of each iterate. */
-  private advanceRecording(target: number, observer: SpikeObserver | null, trajectory: Float64Array[]) {
+  private advanceRecording(
+    target: number,
+    observer: SpikeObserver | null,
+    trajectory: Float64Array[],
+  ) {
     while (this.kernel.iteration < target) {
       const status = this.kernel.advance(1, observer);
       trajectory.push(this.scaling.fromScaled(this.kernel.x));

@@ -4,7 +4,9 @@ function fmt(value: number, digits = 3): string {
   if (!Number.isFinite(value)) return String(value);
   if (value === 0) return '0';
   const abs = Math.abs(value);
-  return abs >= 1e-3 && abs < 1e6 ? value.toPrecision(digits + 4).replace(/\.?0+$/, '') : value.toExponential(digits);
+  return abs >= 1e-3 && abs < 1e6
+    ? value.toPrecision(digits + 4).replace(/\.?0+$/, '')
+    : value.toExponential(digits);
 }
 
 /** A short human-readable report of a solve. */

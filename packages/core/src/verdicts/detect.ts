@@ -1,6 +1,6 @@
 import type { QPProblem } from '../problem/types.js';
 import { findInfeasibilityCertificate } from './farkas.js';
-import { type RecessionOptions, findUnboundedDirection } from './recession.js';
+import { findUnboundedDirection, type RecessionOptions } from './recession.js';
 import type { InfeasibilityCertificate, UnboundedCertificate } from './types.js';
 
 /** How a solve ended without an optimum: the statuses a verdict may replace. */
@@ -44,7 +44,12 @@ export type Verdict =
  * @param x the last iterate (for `diverged`, preferably the last finite one).
  * @param norms ‖c_i‖ for every row.
  */
-export function diagnose(problem: QPProblem, x: Float64Array, norms: Float64Array, context: DiagnoseContext): Verdict | null {
+export function diagnose(
+  problem: QPProblem,
+  x: Float64Array,
+  norms: Float64Array,
+  context: DiagnoseContext,
+): Verdict | null {
   const finite = x.length === problem.n && x.every((v) => Number.isFinite(v));
   const farkas = findInfeasibilityCertificate(problem, norms, finite ? x : undefined);
   if (farkas !== null) return { verdict: 'infeasible', certificate: farkas };

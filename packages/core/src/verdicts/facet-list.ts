@@ -29,17 +29,33 @@ export function listFacets(problem: QPProblem, norms: Float64Array): Facet[] {
     const norm = norms[i];
     if (!(norm > 0)) continue;
     const equality = lo[i] === hi[i];
-    if (Number.isFinite(hi[i])) out.push({ kind: 'row', index: i, sign: 1, norm, offset: hi[i], equality });
-    if (Number.isFinite(lo[i])) out.push({ kind: 'row', index: i, sign: -1, norm, offset: -lo[i], equality });
+    if (Number.isFinite(hi[i]))
+      out.push({ kind: 'row', index: i, sign: 1, norm, offset: hi[i], equality });
+    if (Number.isFinite(lo[i]))
+      out.push({ kind: 'row', index: i, sign: -1, norm, offset: -lo[i], equality });
   }
   for (let j = 0; j < n; j++) {
     if (Number.isFinite(lower[j])) {
-      out.push({ kind: 'lower_bound', index: j, sign: -1, norm: 1, offset: -lower[j], equality: lower[j] === upper[j] });
+      out.push({
+        kind: 'lower_bound',
+        index: j,
+        sign: -1,
+        norm: 1,
+        offset: -lower[j],
+        equality: lower[j] === upper[j],
+      });
     }
   }
   for (let j = 0; j < n; j++) {
     if (Number.isFinite(upper[j])) {
-      out.push({ kind: 'upper_bound', index: j, sign: 1, norm: 1, offset: upper[j], equality: lower[j] === upper[j] });
+      out.push({
+        kind: 'upper_bound',
+        index: j,
+        sign: 1,
+        norm: 1,
+        offset: upper[j],
+        equality: lower[j] === upper[j],
+      });
     }
   }
   return out;

@@ -1,7 +1,7 @@
 import { solveNnls } from '../certificate/nnls.js';
 import { rowNorms } from '../problem/facets.js';
 import type { QPProblem } from '../problem/types.js';
-import { type Facet, addNormal, allFinite, euclid, listFacets, normalDot } from './facet-list.js';
+import { addNormal, allFinite, euclid, type Facet, listFacets, normalDot } from './facet-list.js';
 import type { CertificateCheck, InfeasibilityCertificate } from './types.js';
 
 /**
@@ -63,7 +63,11 @@ interface FarkasFit {
  * violates nothing (then no certificate exists) and null when the fit gave
  * non-finite numbers.
  */
-function fitFarkas(problem: QPProblem, facets: Facet[], reference: Float64Array): FarkasFit | 'feasible' | null {
+function fitFarkas(
+  problem: QPProblem,
+  facets: Facet[],
+  reference: Float64Array,
+): FarkasFit | 'feasible' | null {
   const n = problem.n;
   const rows = n + 1;
   const K = facets.length;
@@ -153,7 +157,8 @@ function clipToBox(problem: QPProblem, x?: Float64Array): Float64Array {
 /** Reference points to fit around: the given one (if finite), then the origin clipped to the box. */
 function referencePoints(problem: QPProblem, reference?: Float64Array): Float64Array[] {
   const out: Float64Array[] = [];
-  if (reference !== undefined && reference.length === problem.n && allFinite(reference)) out.push(reference);
+  if (reference !== undefined && reference.length === problem.n && allFinite(reference))
+    out.push(reference);
   const origin = clipToBox(problem);
   if (out.length === 0 || out[0].some((v, j) => v !== origin[j])) out.push(origin);
   return out;
@@ -187,8 +192,12 @@ export function findInfeasibilityCertificate(
     if (evaluation.check.valid) {
       const { combinationNorm, offsetGap, weight } = evaluation;
       return {
-        rowMultipliers: mult.rho, lowerBoundMultipliers: mult.lowerY, upperBoundMultipliers: mult.upperY,
-        combinationNorm, offsetGap, weight,
+        rowMultipliers: mult.rho,
+        lowerBoundMultipliers: mult.lowerY,
+        upperBoundMultipliers: mult.upperY,
+        combinationNorm,
+        offsetGap,
+        weight,
         exclusionRadius: combinationNorm === 0 ? Infinity : -offsetGap / combinationNorm,
         checked: true,
       };
@@ -206,7 +215,11 @@ export function findInfeasibilityCertificate(
  * Returns x̄ itself when it violates nothing, and null when the fit found no
  * usable residual (s ≥ 0, as for an infeasible system).
  */
-export function findFeasiblePoint(problem: QPProblem, norms: Float64Array, reference?: Float64Array): Float64Array | null {
+export function findFeasiblePoint(
+  problem: QPProblem,
+  norms: Float64Array,
+  reference?: Float64Array,
+): Float64Array | null {
   const facets = listFacets(problem, norms);
   const ref = referencePoints(problem, reference)[0];
   const fit = fitFarkas(problem, facets, ref);
@@ -234,23 +247,39 @@ function signProblem(problem: QPProblem, mult: Multipliers): string | null {
   if (mult.rho.length !== m || mult.lowerY.length !== n || mult.upperY.length !== n) {
     return `multiplier lengths ${mult.rho.length}/${mult.lowerY.length}/${mult.upperY.length}, expected ${m}/${n}/${n}`;
   }
-  for (const [name, v] of [['row', mult.rho], ['lower bound', mult.lowerY], ['upper bound', mult.upperY]] as const) {
-    for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i])) return `${name} multiplier ${i} is ${v[i]}`;
+  for (const [name, v] of [
+    ['row', mult.rho],
+    ['lower bound', mult.lowerY],
+    ['upper bound', mult.upperY],
+  ] as const) {
+    for (let i = 0; i < v.length; i++)
+      if (!Number.isFinite(v[i])) return `${name} multiplier ${i} is ${v[i]}`;
   }
   for (let i = 0; i < m; i++) {
-    if (mult.rho[i] > 0 && !Number.isFinite(hi[i])) return `row ${i} uses its upper side, but hi is +Infinity`;
-    if (mult.rho[i] < 0 && !Number.isFinite(lo[i])) return `row ${i} uses its lower side, but lo is −Infinity`;
+    if (mult.rho[i] > 0 && !Number.isFinite(hi[i]))
+      return `row ${i} uses its upper side, but hi is +Infinity`;
+    if (mult.rho[i] < 0 && !Number.isFinite(lo[i]))
+      return `row ${i} uses its lower side, but lo is −Infinity`;
   }
   for (let j = 0; j < n; j++) {
-    if (mult.lowerY[j] < 0 || mult.upperY[j] < 0) return `bound multipliers of variable ${j} must be ≥ 0`;
-    if (mult.lowerY[j] > 0 && !Number.isFinite(lower[j])) return `variable ${j} uses its lower bound, which is −Infinity`;
-    if (mult.upperY[j] > 0 && !Number.isFinite(upper[j])) return `variable ${j} uses its upper bound, which is +Infinity`;
+    if (mult.lowerY[j] < 0 || mult.upperY[j] < 0)
+      return `bound multipliers of variable ${j} must be ≥ 0`;
+    if (mult.lowerY[j] > 0 && !Number.isFinite(lower[j]))
+      return `variable ${j} uses its lower bound, which is −Infinity`;
+    if (mult.upperY[j] > 0 && !Number.isFinite(upper[j]))
+      return `variable ${j} uses its upper bound, which is +Infinity`;
   }
   return null;
 }
 
 /** Accumulates one facet term y·(a, β) into the sums of {@link evaluateFarkas}. */
-interface Sums { comb: Float64Array; weight: number; offset: number; absOffset: number; scale: number }
+interface Sums {
+  comb: Float64Array;
+  weight: number;
+  offset: number;
+  absOffset: number;
+  scale: number;
+}
 
 function accumulate(s: Sums, y: number, norm: number, beta: number): void {
   s.weight += y * norm;
@@ -262,7 +291,10 @@ function accumulate(s: Sums, y: number, norm: number, beta: number): void {
 /** Recomputes Σ y a, Σ y β and the tests of {@link FARKAS_TOLERANCES} from the problem data alone. */
 function evaluateFarkas(problem: QPProblem, mult: Multipliers): FarkasEvaluation {
   const fail = (reason: string): FarkasEvaluation => ({
-    combinationNorm: NaN, offsetGap: NaN, weight: NaN, check: { valid: false, reason },
+    combinationNorm: NaN,
+    offsetGap: NaN,
+    weight: NaN,
+    check: { valid: false, reason },
   });
   const bad = signProblem(problem, mult);
   if (bad !== null) return fail(bad);
@@ -288,7 +320,12 @@ function evaluateFarkas(problem: QPProblem, mult: Multipliers): FarkasEvaluation
   const combinationNorm = euclid(s.comb);
   const out = { combinationNorm, offsetGap: s.offset, weight: s.weight };
   const T = FARKAS_TOLERANCES;
-  const reason = !(s.weight > 0 && Number.isFinite(s.weight) && Number.isFinite(s.offset) && Number.isFinite(combinationNorm))
+  const reason = !(
+    s.weight > 0 &&
+    Number.isFinite(s.weight) &&
+    Number.isFinite(s.offset) &&
+    Number.isFinite(combinationNorm)
+  )
     ? `weight ${s.weight}, offset ${s.offset} and combination ${combinationNorm} must be finite with a positive weight`
     : combinationNorm > T.combination * s.weight
       ? `‖Σ y a‖ = ${combinationNorm.toExponential(3)} > ${T.combination} · Σ y‖a‖ = ${(T.combination * s.weight).toExponential(3)}`
@@ -306,8 +343,13 @@ function evaluateFarkas(problem: QPProblem, mult: Multipliers): FarkasEvaluation
  * then the three tests of {@link FARKAS_TOLERANCES} on Σ y a and Σ y β
  * recomputed here (the certificate's own numbers are not trusted).
  */
-export function checkInfeasibilityCertificate(problem: QPProblem, cert: InfeasibilityCertificate): CertificateCheck {
+export function checkInfeasibilityCertificate(
+  problem: QPProblem,
+  cert: InfeasibilityCertificate,
+): CertificateCheck {
   return evaluateFarkas(problem, {
-    rho: cert.rowMultipliers, lowerY: cert.lowerBoundMultipliers, upperY: cert.upperBoundMultipliers,
+    rho: cert.rowMultipliers,
+    lowerY: cert.lowerBoundMultipliers,
+    upperY: cert.upperBoundMultipliers,
   }).check;
 }

@@ -1,7 +1,16 @@
 /** Verdicts with evidence: infeasibility (Farkas) and unboundedness (recession) certificates, checked before they are reported. */
-export { diagnose, type DiagnoseContext, type UnresolvedStatus, type Verdict } from './detect.js';
-export { FARKAS_TOLERANCES, checkInfeasibilityCertificate, findFeasiblePoint, findInfeasibilityCertificate } from './farkas.js';
+export { type DiagnoseContext, diagnose, type UnresolvedStatus, type Verdict } from './detect.js';
 export {
-  DEFAULT_FEASIBILITY_TOL, RECESSION_TOLERANCES, type RecessionOptions, checkUnboundedDirection, findUnboundedDirection,
+  checkInfeasibilityCertificate,
+  FARKAS_TOLERANCES,
+  findFeasiblePoint,
+  findInfeasibilityCertificate,
+} from './farkas.js';
+export {
+  checkUnboundedDirection,
+  DEFAULT_FEASIBILITY_TOL,
+  findUnboundedDirection,
+  RECESSION_TOLERANCES,
+  type RecessionOptions,
 } from './recession.js';
 export type { CertificateCheck, InfeasibilityCertificate, UnboundedCertificate } from './types.js';

@@ -4,8 +4,16 @@ import { hessianTimes } from '../certificate/objective.js';
 import { rowNorms } from '../problem/facets.js';
 import type { QPProblem } from '../problem/types.js';
 import { measureFeasibility } from '../solver/feasibility.js';
+import {
+  allFinite,
+  euclid,
+  type Facet,
+  listFacets,
+  maxAbs,
+  normalDot,
+  unitNormal,
+} from './facet-list.js';
 import { findFeasiblePoint } from './farkas.js';
-import { type Facet, allFinite, euclid, listFacets, maxAbs, normalDot, unitNormal } from './facet-list.js';
 import { fromBasis, nullSpaceBasis, toBasis } from './nullspace.js';
 import type { CertificateCheck, UnboundedCertificate } from './types.js';
 
@@ -106,7 +114,11 @@ function buildCone(problem: QPProblem): RecessionCone {
  * then holds those facets exactly. Returns null when the projection is zero
  * to the fit's accuracy.
  */
-function projectOntoCone(problem: QPProblem, cone: RecessionCone, v: Float64Array): Float64Array | null {
+function projectOntoCone(
+  problem: QPProblem,
+  cone: RecessionCone,
+  v: Float64Array,
+): Float64Array | null {
   const N = cone.basis;
   const r = N.columns;
   if (r === 0) return null;
@@ -142,7 +154,8 @@ function cleanDirection(problem: QPProblem, cone: RecessionCone, d: Float64Array
   const dn = euclid(d);
   const active: Float64Array[] = [];
   for (const f of cone.ineq) {
-    if (normalDot(problem, f, d) / f.norm >= -ACTIVE_TOL * dn) active.push(unitNormal(problem, f, new Float64Array(n)));
+    if (normalDot(problem, f, d) / f.norm >= -ACTIVE_TOL * dn)
+      active.push(unitNormal(problem, f, new Float64Array(n)));
   }
   let out = d;
   if (active.length > 0) {
@@ -174,7 +187,11 @@ function certify(problem: QPProblem, point: Float64Array, d: Float64Array): Unbo
 /** Is x finite and within the feasibility tolerance? */
 function feasible(problem: QPProblem, x: Float64Array | null, tol: number): boolean {
   if (x === null || x.length !== problem.n || !allFinite(x)) return false;
-  const dist = measureFeasibility(problem, x, rowNorms(problem.C, problem.m, problem.n)).jointDistance;
+  const dist = measureFeasibility(
+    problem,
+    x,
+    rowNorms(problem.C, problem.m, problem.n),
+  ).jointDistance;
   return dist <= tol;
 }
 
@@ -234,7 +251,10 @@ function coneViolation(problem: QPProblem, d: Float64Array, dn: number): string 
   for (const f of facets) {
     const v = normalDot(problem, f, d);
     if (!(v <= RECESSION_TOLERANCES.cone * f.norm * dn)) {
-      const what = f.kind === 'row' ? `row ${f.index} (${f.sign > 0 ? 'upper' : 'lower'} side)` : `${f.kind.replace('_', ' ')} of variable ${f.index}`;
+      const what =
+        f.kind === 'row'
+          ? `row ${f.index} (${f.sign > 0 ? 'upper' : 'lower'} side)`
+          : `${f.kind.replace('_', ' ')} of variable ${f.index}`;
       return `d leaves the recession cone at ${what}: aᵀd = ${v.toExponential(3)}`;
     }
   }
@@ -255,19 +275,26 @@ export function checkUnboundedDirection(
   const { n, b, A } = problem;
   const d = cert.direction;
   const no = (reason: string): CertificateCheck => ({ valid: false, reason });
-  if (d.length !== n || cert.point.length !== n) return no(`direction and point must have length ${n}`);
+  if (d.length !== n || cert.point.length !== n)
+    return no(`direction and point must have length ${n}`);
   if (!allFinite(d) || !allFinite(cert.point)) return no('direction and point must be finite');
   const dn = euclid(d);
   if (!(dn > 0) || !Number.isFinite(dn)) return no(`‖d‖ is ${dn}`);
   const tol = options.feasibilityTol ?? DEFAULT_FEASIBILITY_TOL;
-  const dist = measureFeasibility(problem, cert.point, rowNorms(problem.C, problem.m, n)).jointDistance;
+  const dist = measureFeasibility(
+    problem,
+    cert.point,
+    rowNorms(problem.C, problem.m, n),
+  ).jointDistance;
   if (!(dist <= tol)) return no(`the point is not feasible: joint distance ${dist} > ${tol}`);
   const T = RECESSION_TOLERANCES;
   const curvature = euclid(hessianTimes(problem, d));
-  if (!(curvature <= T.curvature * euclid(A) * dn)) return no(`‖A d‖ = ${curvature.toExponential(3)} is not 0 to tolerance`);
+  if (!(curvature <= T.curvature * euclid(A) * dn))
+    return no(`‖A d‖ = ${curvature.toExponential(3)} is not 0 to tolerance`);
   let slope = 0;
   for (let j = 0; j < n; j++) slope += b[j] * d[j];
-  if (!(slope < 0 && slope <= -T.slope * euclid(b) * dn)) return no(`bᵀd = ${slope.toExponential(3)} is not a descent`);
+  if (!(slope < 0 && slope <= -T.slope * euclid(b) * dn))
+    return no(`bᵀd = ${slope.toExponential(3)} is not a descent`);
   const outside = coneViolation(problem, d, dn);
   return outside === null ? { valid: true, reason: 'ok' } : no(outside);
 }

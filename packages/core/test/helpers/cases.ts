@@ -35,7 +35,10 @@ export function loadCases(): RegressionCase[] {
 }
 
 /** The case README's acceptance rule for x: max|x − x*| ≤ tolerance · max(1, ‖x*‖∞). */
-export function pointError(x: ArrayLike<number>, reference: number[]): { error: number; allowed: number; tolerance: number } {
+export function pointError(
+  x: ArrayLike<number>,
+  reference: number[],
+): { error: number; allowed: number; tolerance: number } {
   let error = 0;
   let scale = 1;
   for (let i = 0; i < reference.length; i++) {
@@ -47,5 +50,8 @@ export function pointError(x: ArrayLike<number>, reference: number[]): { error: 
 
 /** The case README's acceptance rule for the objective: |f − f*| ≤ atol + rtol·|f*|. */
 export function objectiveAllowed(expected: CaseExpectation, reference: number): number {
-  return (expected.objective_atol ?? 0) + (expected.objective_rtol ?? expected.tolerance) * Math.abs(reference);
+  return (
+    (expected.objective_atol ?? 0) +
+    (expected.objective_rtol ?? expected.tolerance) * Math.abs(reference)
+  );
 }

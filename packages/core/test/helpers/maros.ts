@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseQps } from '../../src/io/qps.js';
 import type { SolverOptions } from '../../src/solver/options.js';
@@ -19,13 +19,18 @@ export function readOptima(): Map<string, PublishedOptimum> {
   return new Map(
     lines.map((line) => {
       const f = line.split(',');
-      return [f[0], { name: f[0], rows: Number(f[1]), cols: Number(f[2]), objective: Number(f[6]) }];
+      return [
+        f[0],
+        { name: f[0], rows: Number(f[1]), cols: Number(f[2]), objective: Number(f[6]) },
+      ];
     }),
   );
 }
 
 export function mmFiles(): string[] {
-  return readdirSync(MM_DIR).filter((f) => /\.qps$/i.test(f)).sort();
+  return readdirSync(MM_DIR)
+    .filter((f) => /\.qps$/i.test(f))
+    .sort();
 }
 
 /** What one Maros–Meszaros solve recorded. */
@@ -47,7 +52,11 @@ export interface MarosRecord {
 }
 
 /** Parses and solves one fixture from the origin; time covers setup and solve. */
-export function solveFixture(file: string, published: number, options: SolverOptions = {}): MarosRecord {
+export function solveFixture(
+  file: string,
+  published: number,
+  options: SolverOptions = {},
+): MarosRecord {
   const start = performance.now();
   const { problem } = parseQps(readFileSync(MM_DIR + file, 'utf8'), file);
   const solver = new SnnSolver(problem, options);
@@ -80,7 +89,8 @@ function median(values: number[]): number {
 /** The results table in markdown, with a summary line and the command that regenerates it. */
 export function marosTable(records: MarosRecord[], command: string, settings: string): string {
   const optimal = records.filter((r) => r.status === 'optimal');
-  const within = (t: number) => records.filter((r) => r.relativeGap <= t && r.maxViolation <= t).length;
+  const within = (t: number) =>
+    records.filter((r) => r.relativeGap <= t && r.maxViolation <= t).length;
   const lines = [
     '# Maros–Meszaros fixtures: @snn-opt/core',
     '',

@@ -1,12 +1,16 @@
-import { prepareKernelSetup } from '../../src/dynamics/setup.js';
 import { ReferenceKernel } from '../../src/dynamics/kernel.js';
+import { prepareKernelSetup } from '../../src/dynamics/setup.js';
 import type { SweepState } from '../../src/dynamics/sweep.js';
 import { normalizeProblem } from '../../src/problem/normalize.js';
 import type { ProblemInput } from '../../src/problem/types.js';
 import { resolveOptions, type SolverOptions } from '../../src/solver/options.js';
 
 /** A sweep state over a problem, starting at x (activities already refreshed by the caller). */
-export function sweepStateFor(input: ProblemInput, x: number[], options: SolverOptions = {}): SweepState {
+export function sweepStateFor(
+  input: ProblemInput,
+  x: number[],
+  options: SolverOptions = {},
+): SweepState {
   const problem = normalizeProblem(input);
   const setup = prepareKernelSetup(problem, resolveOptions(options));
   return {
@@ -35,7 +39,10 @@ export function kernelFor(input: ProblemInput, options: SolverOptions = {}): Ref
 }
 
 /** Records spikes as [candidate, side] pairs. */
-export function spikeLog(): { log: Array<[number, number]>; observer: (i: number, o: number, c: number, s: number) => void } {
+export function spikeLog(): {
+  log: Array<[number, number]>;
+  observer: (i: number, o: number, c: number, s: number) => void;
+} {
   const log: Array<[number, number]> = [];
   return { log, observer: (_i, _o, c, s) => log.push([c, s]) };
 }
