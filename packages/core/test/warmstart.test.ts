@@ -65,6 +65,28 @@ describe('warm starts over a receding-horizon sequence', () => {
     expect(a.iterations).toBe(b.iterations);
   });
 
+  it('update() swaps row and variable bounds too, with the same result as a new solver', () => {
+    const base = problemAt(0);
+    const changes = {
+      b: data.b_sequence[3],
+      hi: data.d.map((v) => -v + 0.05),
+      lower: -0.3,
+      upper: 0.4,
+    };
+    const reused = new SnnSolver(base, { polish: false, scaling: false, maxIterations: 300 });
+    reused.update(changes);
+    const fresh = new SnnSolver(
+      { ...base, ...changes },
+      { polish: false, scaling: false, maxIterations: 300 },
+    );
+    const a = reused.solve(data.x0_cold);
+    const b = fresh.solve(data.x0_cold);
+    expect(Array.from(a.x)).toEqual(Array.from(b.x));
+    // A rejected update leaves the solver as it was.
+    expect(() => reused.update({ lower: 1, upper: 0 })).toThrow(/lower\[0\] = 1 > upper\[0\] = 0/);
+    expect(Array.from(reused.solve(data.x0_cold).x)).toEqual(Array.from(a.x));
+  });
+
   it('rejects a linear term of the wrong length with a typed error', () => {
     const solver = new SnnSolver(problemAt(0));
     expect(() => solver.setLinearTerm([1, 2])).toThrow(/b must have 5 entries/);

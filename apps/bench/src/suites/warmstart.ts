@@ -68,23 +68,16 @@ function solveOnce(p: QPProblem, x0: ArrayLike<number>, reference: number, optio
   };
 }
 
-/** True when two problems differ at most in their linear term b (so one solver can serve both). */
-function sameButB(a: QPProblem, b: QPProblem): boolean {
+/** True when two problems share A and C (so one solver can serve both through `update`). */
+function sameMatrices(a: QPProblem, b: QPProblem): boolean {
   const same = (u: Float64Array, v: Float64Array) =>
     u.length === v.length && u.every((x, i) => Object.is(x, v[i]));
-  return (
-    same(a.A, b.A) &&
-    same(a.C, b.C) &&
-    same(a.lo, b.lo) &&
-    same(a.hi, b.hi) &&
-    same(a.lower, b.lower) &&
-    same(a.upper, b.upper)
-  );
+  return same(a.A, b.A) && same(a.C, b.C);
 }
 
 /**
- * A warm solve: the previous step's solver object is reused (`setLinearTerm`) when only b
- * changed, so the setup and the previous active set carry over; otherwise a new solver.
+ * A warm solve: the previous step's solver object is reused (`update`) when A and C are
+ * unchanged, so the setup and the previous active set carry over; otherwise a new solver.
  */
 function solveWarm(
   state: { solver: SnnSolver | null; problem: QPProblem | null },
@@ -94,9 +87,9 @@ function solveWarm(
   options: SolverOptions,
 ) {
   let setupMs = 0;
-  if (state.solver && state.problem && sameButB(state.problem, p)) {
+  if (state.solver && state.problem && sameMatrices(state.problem, p)) {
     const t = performance.now();
-    state.solver.setLinearTerm(p.b);
+    state.solver.update({ b: p.b, lo: p.lo, hi: p.hi, lower: p.lower, upper: p.upper });
     setupMs = performance.now() - t;
   } else {
     state.solver = new SnnSolver(p, options);
@@ -280,7 +273,7 @@ export async function runWarmstart(ctx: RunContext): Promise<SuiteOutcome> {
   const json = {
     suite: 'warmstart',
     settings: { snnOpt: SETTINGS, backend: 'js (default)', quadprog: 'solveQP, default' },
-    note: 'warm: one SnnSolver reused with setLinearTerm when only b changes (setup and the previous active set carry over), else a new one; cold: a new SnnSolver per step from the fixed start; setup reported apart from solve',
+    note: 'warm: one SnnSolver reused with update() when A and C are unchanged (setup and the previous active set carry over), else a new one; cold: a new SnnSolver per step from the fixed start; setup reported apart from solve',
     sequences,
   };
   const md = [
@@ -288,7 +281,7 @@ export async function runWarmstart(ctx: RunContext): Promise<SuiteOutcome> {
     '',
     provenance(ctx, 'warmstart'),
     '',
-    `snn-opt settings: ${SETTINGS.map((t) => `${t.name} = ${JSON.stringify(t.options)}`).join('; ')} (js backend). Cold solves build a new \`SnnSolver\` per step; warm solves reuse one through \`setLinearTerm\` when only b changes (the lineage sequence; the MPC sequence also shifts its bounds, so it gets a new solver per step), and a reused solver first tries the previous solve's active set. Setup is reported apart from the solve. Step 0 is excluded from the aggregates (the warm run starts cold there).`,
+    `snn-opt settings: ${SETTINGS.map((t) => `${t.name} = ${JSON.stringify(t.options)}`).join('; ')} (js backend). Cold solves build a new \`SnnSolver\` per step; warm solves reuse one solver through \`update\` (b and the bounds change, A and C stay), and a reused solver first tries the previous solve's active set. Setup is reported apart from the solve. Step 0 is excluded from the aggregates (the warm run starts cold there).`,
     '',
     mdTable(
       [

@@ -10,6 +10,7 @@ import { toVector } from '../problem/convert.js';
 import { describeCandidate, rowNorms } from '../problem/facets.js';
 import { normalizeProblem } from '../problem/normalize.js';
 import type { ProblemInput, QPProblem, VectorInput } from '../problem/types.js';
+import { applyScaling } from '../scaling/apply.js';
 import { chooseScaling, type Equilibration } from '../scaling/choose.js';
 import { finishSolve, polishPoint } from './finish.js';
 import { FiringWindow } from './firing.js';
@@ -97,15 +98,37 @@ export class SnnSolver {
    * build a new solver for the best-conditioned dynamics.
    */
   setLinearTerm(b: VectorInput): void {
-    const { n } = this.problem;
-    const bv = toVector('b', b, n, 'finite');
-    this.problem = { ...this.problem, b: bv };
-    const { colScale, costScale } = this.scaling;
-    const scaledB = new Float64Array(n);
-    for (let j = 0; j < n; j++) scaledB[j] = costScale * colScale[j] * bv[j];
-    const scaled: QPProblem = { ...this.scaling.scaled, b: scaledB };
+    this.update({ b });
+  }
+
+  /**
+   * Replaces any of b, the row bounds and the variable bounds, keeping what
+   * depends only on A and C (λmax, k0 for a QP, the Gram matrix, norms and
+   * the equilibration's factors). For receding-horizon control, where the
+   * measured state moves b and the bounds between solves. The new data are
+   * validated like the constructor's (a typed error names what is wrong) and
+   * nothing changes when they are rejected.
+   */
+  update(changes: Partial<Pick<ProblemInput, 'b' | 'lo' | 'hi' | 'lower' | 'upper'>>): void {
+    const p = this.problem;
+    // b sets n in validation, so check its length against this problem first.
+    const b = changes.b == null ? p.b : toVector('b', changes.b, p.n, 'finite');
+    const next = normalizeProblem({
+      A: p.A,
+      C: p.m === 0 ? null : p.C,
+      b,
+      lo: changes.lo ?? p.lo,
+      hi: changes.hi ?? p.hi,
+      lower: changes.lower ?? p.lower,
+      upper: changes.upper ?? p.upper,
+      objectiveConstant: p.objectiveConstant,
+      names: p.names,
+    });
+    const { colScale, rowScale, costScale } = this.scaling;
+    const scaled = applyScaling(next, colScale, rowScale, costScale);
+    this.problem = next;
     this.scaling = { ...this.scaling, scaled };
-    this.k0 = chooseK0(this.options, this.lambdaMax, scaledB);
+    this.k0 = chooseK0(this.options, this.lambdaMax, scaled.b);
     this.setup = { ...this.setup, problem: scaled, k0: this.k0 };
     (this.kernel as { dispose?: () => void }).dispose?.();
     this.kernel = this.backendImpl.createKernel(this.setup);
