@@ -9,34 +9,15 @@
  * file as an asset; the module is 12 KB, above Vite's 4 KiB inlining limit.
  */
 import { loadFromResponse, type WasmKernelModule } from './kernel.js';
+import { cachedLoaders, type LoadedWasm } from './loader.js';
 import type { WasmBackend } from './types.js';
 
-export {
-  compileWasmModule,
-  createWasmKernel,
-  instantiateWasmBackend,
-  loadFromResponse,
-  type ResponseLike,
-  type WasmKernelModule,
-} from './kernel.js';
-export type {
-  AdvanceStatus,
-  DynamicsKernel,
-  KernelProblem,
-  KernelSetup,
-  ObserverStats,
-  SpikeObserver,
-  WasmBackend,
-  WasmDynamicsKernel,
-  WasmKernelOptions,
-} from './types.js';
+export * from './public.js';
 
 /** Where the prebuilt module lives. */
 export const WASM_URL: URL = new URL('../wasm/snn_kernel.wasm', import.meta.url);
 
-let loaded: Promise<{ module: WasmKernelModule; backend: WasmBackend }> | null = null;
-
-async function load(): Promise<{ module: WasmKernelModule; backend: WasmBackend }> {
+async function load(): Promise<LoadedWasm> {
   let response: Awaited<ReturnType<typeof fetch>>;
   try {
     response = await fetch(WASM_URL);
@@ -52,30 +33,17 @@ async function load(): Promise<{ module: WasmKernelModule; backend: WasmBackend 
   return loadFromResponse(response);
 }
 
-function cached(): Promise<{ module: WasmKernelModule; backend: WasmBackend }> {
-  if (loaded === null) {
-    loaded = load();
-    // A failure is not kept: a later call tries again.
-    loaded.catch(() => {
-      loaded = null;
-    });
-  }
-  return loaded;
-}
+const loaders = cachedLoaders(load);
 
 /**
  * Loads the WebAssembly backend: fetches and compiles `snn_kernel.wasm` once
  * (streaming when served as `application/wasm`) and instantiates it once;
  * later calls return the same backend. Its kernels share one WebAssembly memory.
  */
-export async function loadWasmBackend(): Promise<WasmBackend> {
-  return (await cached()).backend;
-}
+export const loadWasmBackend: () => Promise<WasmBackend> = loaders.loadWasmBackend;
 
 /**
  * The compiled module (cached), for making further independent instances
  * with `instantiateWasmBackend` (each has its own memory).
  */
-export async function loadWasmModule(): Promise<WasmKernelModule> {
-  return (await cached()).module;
-}
+export const loadWasmModule: () => Promise<WasmKernelModule> = loaders.loadWasmModule;

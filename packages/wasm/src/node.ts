@@ -10,34 +10,15 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { compileWasmModule, instantiateWasmBackend, type WasmKernelModule } from './kernel.js';
+import { cachedLoaders, type LoadedWasm } from './loader.js';
 import type { WasmBackend } from './types.js';
 
-export {
-  compileWasmModule,
-  createWasmKernel,
-  instantiateWasmBackend,
-  loadFromResponse,
-  type ResponseLike,
-  type WasmKernelModule,
-} from './kernel.js';
-export type {
-  AdvanceStatus,
-  DynamicsKernel,
-  KernelProblem,
-  KernelSetup,
-  ObserverStats,
-  SpikeObserver,
-  WasmBackend,
-  WasmDynamicsKernel,
-  WasmKernelOptions,
-} from './types.js';
+export * from './public.js';
 
 /** Where the prebuilt module lives. */
 export const WASM_URL: URL = new URL('../wasm/snn_kernel.wasm', import.meta.url);
 
-let loaded: Promise<{ module: WasmKernelModule; backend: WasmBackend }> | null = null;
-
-async function load(): Promise<{ module: WasmKernelModule; backend: WasmBackend }> {
+async function load(): Promise<LoadedWasm> {
   let bytes: Uint8Array;
   try {
     bytes = await readFile(WASM_URL);
@@ -54,30 +35,17 @@ async function load(): Promise<{ module: WasmKernelModule; backend: WasmBackend 
   return { module, backend: await instantiateWasmBackend(module) };
 }
 
-function cached(): Promise<{ module: WasmKernelModule; backend: WasmBackend }> {
-  if (loaded === null) {
-    loaded = load();
-    // A failure is not kept: a later call tries again.
-    loaded.catch(() => {
-      loaded = null;
-    });
-  }
-  return loaded;
-}
+const loaders = cachedLoaders(load);
 
 /**
  * Loads the WebAssembly backend: compiles `wasm/snn_kernel.wasm` once and
  * instantiates it once; later calls return the same backend. Its kernels
  * share one WebAssembly memory.
  */
-export async function loadWasmBackend(): Promise<WasmBackend> {
-  return (await cached()).backend;
-}
+export const loadWasmBackend: () => Promise<WasmBackend> = loaders.loadWasmBackend;
 
 /**
  * The compiled module (cached), for making further independent instances
  * with `instantiateWasmBackend` (each has its own memory).
  */
-export async function loadWasmModule(): Promise<WasmKernelModule> {
-  return (await cached()).module;
-}
+export const loadWasmModule: () => Promise<WasmKernelModule> = loaders.loadWasmModule;
