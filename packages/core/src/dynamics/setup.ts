@@ -8,7 +8,7 @@ import type { KernelSetup } from './kernel.js';
 
 /**
  * Tolerance of the positive-semidefinite check: A is rejected when
- * λmin(A) < −PSD_REL_TOL · max|λ(A)|. Published test problems carry
+ * λmin(A) < −PSD_REL_TOL · λmax(A) (linalg/spectrum.ts). Published test problems carry
  * rounding-level negative eigenvalues, which this accepts.
  */
 export const PSD_REL_TOL = 1e-9;
@@ -39,19 +39,25 @@ export function transpose(C: Float64Array, m: number, n: number): Float64Array {
 
 /** Throws `not_positive_semidefinite` when A has negative curvature beyond rounding. */
 export function checkPositiveSemidefinite(spectrum: Spectrum): void {
-  const size = Math.max(Math.abs(spectrum.lambdaMax), Math.abs(spectrum.lambdaMin));
-  if (spectrum.lambdaMin < -PSD_REL_TOL * size) {
-    throw new SnnOptError(
-      'not_positive_semidefinite',
-      `A is not positive semidefinite: its smallest eigenvalue is ${spectrum.lambdaMin} ` +
-        `(largest ${spectrum.lambdaMax}); snn-opt solves convex problems only`,
-      {
-        argument: 'A',
-        expected: 'eigenvalues ≥ 0 (to rounding)',
-        received: `λmin = ${spectrum.lambdaMin}`,
-      },
-    );
-  }
+  if (spectrum.positiveSemidefinite) return;
+  // The eigen path gives λmin itself; the Lanczos path a Ritz value, which is never below λmin.
+  const tau = PSD_REL_TOL * Math.abs(spectrum.lambdaMax);
+  const received =
+    spectrum.method === 'eigen'
+      ? `λmin = ${spectrum.lambdaMin}`
+      : spectrum.lambdaMin < -tau
+        ? `λmin ≤ ${spectrum.lambdaMin}`
+        : `λmin < −${tau} (A + ${tau}·I has no Cholesky factorisation)`;
+  throw new SnnOptError(
+    'not_positive_semidefinite',
+    `A is not positive semidefinite: ${received} (λmax ${spectrum.lambdaMax}); ` +
+      'snn-opt solves convex problems only',
+    {
+      argument: 'A',
+      expected: `eigenvalues ≥ −${PSD_REL_TOL}·λmax (rounding)`,
+      received,
+    },
+  );
 }
 
 /**
@@ -81,8 +87,8 @@ export function prepareKernelSetup(
   options: ResolvedOptions,
 ): KernelSetup & { spectrum: Spectrum } {
   const spectrum = problem.isLinear
-    ? { lambdaMax: 0, lambdaMin: 0 }
-    : symmetricSpectrum(problem.A, problem.n);
+    ? { lambdaMax: 0, lambdaMin: 0, positiveSemidefinite: true, method: 'eigen' as const }
+    : symmetricSpectrum(problem.A, problem.n, PSD_REL_TOL);
   checkPositiveSemidefinite(spectrum);
   const { m, n } = problem;
   const gram = gramMatrix(problem.C, m, n);

@@ -1,0 +1,107 @@
+import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { describe, expect, it } from 'vitest';
+import { PSD_REL_TOL, prepareKernelSetup } from '../src/dynamics/setup.js';
+import { SnnOptError } from '../src/errors.js';
+import {
+  EXACT_MAX_N,
+  LAMBDA_MAX_SLACK,
+  lanczosRitz,
+  symmetricSpectrum,
+} from '../src/linalg/spectrum.js';
+import { normalizeProblem } from '../src/problem/normalize.js';
+import { resolveOptions } from '../src/solver/options.js';
+
+/** Deterministic uniform draws (mulberry32). */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** V·diag(eigenvalues)·Vᵀ in a random orthogonal basis V, row-major. */
+function withEigenvalues(eigenvalues: number[], seed: number): Float64Array {
+  const n = eigenvalues.length;
+  const u = rng(seed);
+  const R = new Matrix(n, n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) R.set(i, j, u() - 0.5);
+  const V = new EigenvalueDecomposition(R.add(R.transpose()), { assumeSymmetric: true })
+    .eigenvectorMatrix;
+  const A = V.mmul(Matrix.diag(eigenvalues)).mmul(V.transpose());
+  const out = new Float64Array(n * n);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) out[i * n + j] = 0.5 * (A.get(i, j) + A.get(j, i));
+  return out;
+}
+
+function exactExtremes(A: Float64Array, n: number): { max: number; min: number } {
+  const rows = Array.from({ length: n }, (_, i) => Array.from(A.subarray(i * n, (i + 1) * n)));
+  const values = new EigenvalueDecomposition(new Matrix(rows), { assumeSymmetric: true })
+    .realEigenvalues;
+  return { max: Math.max(...values), min: Math.min(...values) };
+}
+
+const logSpaced = (n: number, kappa: number): number[] =>
+  Array.from({ length: n }, (_, i) => kappa ** (i / (n - 1)));
+
+describe('λmax above the eigen-decomposition threshold (Lanczos + Cholesky certificate)', () => {
+  // The bound must never be below λmax (a larger step could make the drift unstable),
+  // and should sit within the first margin (1e-3 relative) on ordinary spectra.
+  it.each([
+    ['log-spaced, κ = 100', logSpaced(120, 100)],
+    ['log-spaced, κ = 1e6', logSpaced(100, 1e6)],
+    ['clustered top (three equal λmax)', [...logSpaced(97, 50), 50, 50, 50]],
+    ['singular PSD (half zero)', [...new Array(50).fill(0), ...logSpaced(50, 10)]],
+  ])('%s', (_name, eigenvalues) => {
+    const n = eigenvalues.length;
+    expect(n).toBeGreaterThan(EXACT_MAX_N);
+    const A = withEigenvalues(eigenvalues, n);
+    const exact = exactExtremes(A, n);
+    const s = symmetricSpectrum(A, n, PSD_REL_TOL);
+    expect(s.method).toBe('lanczos-cholesky');
+    expect(s.positiveSemidefinite).toBe(true);
+    expect(s.lambdaMax).toBeGreaterThanOrEqual(exact.max);
+    expect(s.lambdaMax).toBeLessThanOrEqual(exact.max * (1 + 1.01 * LAMBDA_MAX_SLACK));
+  });
+
+  it('Ritz values interlace: θmax ≤ λmax and θmin ≥ λmin', () => {
+    const A = withEigenvalues(logSpaced(90, 1e3), 7);
+    const exact = exactExtremes(A, 90);
+    const ritz = lanczosRitz(A, 90, 30);
+    // Rounding allowance: 1e-12 of λmax.
+    expect(ritz.max).toBeLessThanOrEqual(exact.max * (1 + 1e-12));
+    expect(ritz.min).toBeGreaterThanOrEqual(exact.min - 1e-12 * exact.max);
+  });
+
+  it('rejects negative curvature of 1e-6·λmax and accepts rounding-level −1e-12·λmax', () => {
+    const base = logSpaced(100, 10);
+    const bad = withEigenvalues([...base.slice(1), -1e-6 * 10], 3);
+    expect(symmetricSpectrum(bad, 100, PSD_REL_TOL).positiveSemidefinite).toBe(false);
+    const fine = withEigenvalues([...base.slice(1), -1e-12 * 10], 3);
+    expect(symmetricSpectrum(fine, 100, PSD_REL_TOL).positiveSemidefinite).toBe(true);
+  });
+
+  it('a non-convex problem fails setup with not_positive_semidefinite naming λmin', () => {
+    const n = 80;
+    const A = withEigenvalues([...logSpaced(n - 1, 10), -2], 5);
+    const rows = Array.from({ length: n }, (_, i) => Array.from(A.subarray(i * n, (i + 1) * n)));
+    const problem = normalizeProblem({ A: rows, b: new Array(n).fill(0) });
+    let caught: unknown;
+    try {
+      prepareKernelSetup(problem, resolveOptions({}));
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(SnnOptError);
+    const e = caught as SnnOptError;
+    expect(e.code).toBe('not_positive_semidefinite');
+    // The Ritz value is an upper bound on λmin = −2 and proves the negative curvature.
+    const bound = Number(/λmin ≤ (\S+)/.exec(e.message)?.[1]);
+    expect(bound).toBeLessThan(0);
+    expect(bound).toBeGreaterThanOrEqual(-2 - 1e-9);
+  });
+});
