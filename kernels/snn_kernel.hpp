@@ -252,51 +252,52 @@ index_t copy_window(const KernelState<Real>& s, Real* out) {
 // ---------------------------------------------------------------------------
 
 /// x <- x - k0 (Ax + b). Returns the objective 1/2 x^T A x + b^T x of the point
-/// the step started from (same pass, sums over j ascending).
+/// the step started from (sums over j ascending).
 //
-/// Rows are taken four at a time so that four independent sums are in flight;
-/// each sum still runs over j ascending on its own, and the objective still
-/// adds the rows' terms in order i ascending, so the bits are those of the
-/// plain row-by-row loop.
+/// A is exactly symmetric (core's normalizeProblem makes it so), and the sum
+/// for (Ax)_i is taken down column i, read as row i of the transpose:
+/// (Ax)_i = sum_j A_ji x_j, j ascending, like the reference. Written that way
+/// the inner loop runs over i, an element-wise update of n independent sums
+/// (grad doubles as their accumulator), so it vectorises and streams A by rows
+/// without a loop-carried chain; each sum still adds its terms in order j
+/// ascending, so the bits are those of a row-by-row dot product. Four rows of
+/// A go into one pass over the sums, added in the order j, j+1, j+2, j+3.
 template <typename Real>
 Real drift(const ProblemData<Real>& p, KernelState<Real>& s) {
   const index_t n = p.n;
   const Real* SNN_RESTRICT A = p.A;
   const Real* SNN_RESTRICT b = p.b;
   Real* SNN_RESTRICT x = s.x;
-  Real* SNN_RESTRICT grad = s.grad;
-  Real objective = Real(0);
-  index_t i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const Real* SNN_RESTRICT a0 = A + flat(i, n, 0);
+  Real* SNN_RESTRICT ax = s.grad;
+  for (index_t i = 0; i < n; ++i) ax[i] = Real(0);
+  index_t j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const Real* SNN_RESTRICT a0 = A + flat(j, n, 0);
     const Real* SNN_RESTRICT a1 = a0 + n;
     const Real* SNN_RESTRICT a2 = a1 + n;
     const Real* SNN_RESTRICT a3 = a2 + n;
-    Real ax0 = Real(0), ax1 = Real(0), ax2 = Real(0), ax3 = Real(0);
-    for (index_t j = 0; j < n; ++j) {
-      const Real xj = x[j];
-      ax0 = ax0 + a0[j] * xj;
-      ax1 = ax1 + a1[j] * xj;
-      ax2 = ax2 + a2[j] * xj;
-      ax3 = ax3 + a3[j] * xj;
+    const Real x0 = x[j];
+    const Real x1 = x[j + 1];
+    const Real x2 = x[j + 2];
+    const Real x3 = x[j + 3];
+    for (index_t i = 0; i < n; ++i) {
+      ax[i] = (((ax[i] + a0[i] * x0) + a1[i] * x1) + a2[i] * x2) + a3[i] * x3;
     }
-    grad[i] = ax0 + b[i];
-    objective = objective + x[i] * (Real(0.5) * ax0 + b[i]);
-    grad[i + 1] = ax1 + b[i + 1];
-    objective = objective + x[i + 1] * (Real(0.5) * ax1 + b[i + 1]);
-    grad[i + 2] = ax2 + b[i + 2];
-    objective = objective + x[i + 2] * (Real(0.5) * ax2 + b[i + 2]);
-    grad[i + 3] = ax3 + b[i + 3];
-    objective = objective + x[i + 3] * (Real(0.5) * ax3 + b[i + 3]);
   }
-  for (; i < n; ++i) {
-    const Real* SNN_RESTRICT a = A + flat(i, n, 0);
-    Real ax = Real(0);
-    for (index_t j = 0; j < n; ++j) ax = ax + a[j] * x[j];
-    grad[i] = ax + b[i];
-    objective = objective + x[i] * (Real(0.5) * ax + b[i]);
+  for (; j < n; ++j) {
+    const Real* SNN_RESTRICT a = A + flat(j, n, 0);
+    const Real xj = x[j];
+    for (index_t i = 0; i < n; ++i) ax[i] = ax[i] + a[i] * xj;
+  }
+  // ax holds Ax; turn it into the gradient and sum the objective over i ascending.
+  Real objective = Real(0);
+  for (index_t i = 0; i < n; ++i) {
+    const Real axi = ax[i];
+    ax[i] = axi + b[i];
+    objective = objective + x[i] * (Real(0.5) * axi + b[i]);
   }
   const Real k0 = p.k0;
+  const Real* SNN_RESTRICT grad = s.grad;
   for (index_t k = 0; k < n; ++k) x[k] = x[k] - k0 * grad[k];
   return objective;
 }
@@ -305,15 +306,43 @@ Real drift(const ProblemData<Real>& p, KernelState<Real>& s) {
 // Step 2: the spike sweep
 // ---------------------------------------------------------------------------
 
-/// r = Cx from scratch (sums over j ascending). Four rows at a time, each
-/// sum on its own over j ascending: the bits of the row-by-row loop.
+/// r = Cx from scratch (sums over j ascending). With the transpose CT, the
+/// sums are taken as element-wise updates over rows of CT, four at a time
+/// (r_i += C_ij x_j for j, j+1, j+2, j+3 in that order), which vectorise and
+/// keep every sum in order j ascending. Without it, four rows of C at a time,
+/// each sum on its own over j ascending. Both give the bits of the row-by-row
+/// loop.
 template <typename Real>
 void refresh_activities(const ProblemData<Real>& p, KernelState<Real>& s) {
   const index_t n = p.n;
   const index_t m = p.m;
-  const Real* SNN_RESTRICT C = p.C;
   const Real* SNN_RESTRICT x = s.x;
   Real* SNN_RESTRICT r = s.r;
+  if (p.CT != nullptr) {
+    const Real* SNN_RESTRICT CT = p.CT;
+    for (index_t i = 0; i < m; ++i) r[i] = Real(0);
+    index_t j = 0;
+    for (; j + 4 <= n; j += 4) {
+      const Real* SNN_RESTRICT c0 = CT + flat(j, m, 0);
+      const Real* SNN_RESTRICT c1 = c0 + m;
+      const Real* SNN_RESTRICT c2 = c1 + m;
+      const Real* SNN_RESTRICT c3 = c2 + m;
+      const Real x0 = x[j];
+      const Real x1 = x[j + 1];
+      const Real x2 = x[j + 2];
+      const Real x3 = x[j + 3];
+      for (index_t i = 0; i < m; ++i) {
+        r[i] = (((r[i] + c0[i] * x0) + c1[i] * x1) + c2[i] * x2) + c3[i] * x3;
+      }
+    }
+    for (; j < n; ++j) {
+      const Real* SNN_RESTRICT c = CT + flat(j, m, 0);
+      const Real xj = x[j];
+      for (index_t i = 0; i < m; ++i) r[i] = r[i] + c[i] * xj;
+    }
+    return;
+  }
+  const Real* SNN_RESTRICT C = p.C;
   index_t i = 0;
   for (; i + 4 <= m; i += 4) {
     const Real* SNN_RESTRICT c0 = C + flat(i, n, 0);
@@ -345,6 +374,12 @@ void refresh_activities(const ProblemData<Real>& p, KernelState<Real>& s) {
 /// upper-bound facets) whose violation is strictly above every earlier one
 /// and above `threshold`; -1 when none is. Zero rows are skipped, which is
 /// the reference's "-inf violation" without needing an infinity.
+//
+/// Almost every facet is satisfied at almost every spike, so the scan tests
+/// four candidates at a time with comparisons only and runs the exact
+/// per-candidate test (the reference's) on a block only when one of its
+/// candidates could beat the running best. Skipped blocks hold no winner:
+/// the result is the reference's, and no violation is computed differently.
 template <typename Real>
 std::int64_t most_violated(const ProblemData<Real>& p, const KernelState<Real>& s,
                            Real threshold) {
@@ -359,15 +394,39 @@ std::int64_t most_violated(const ProblemData<Real>& p, const KernelState<Real>& 
   const Real* SNN_RESTRICT upper = p.upper;
   Real best = threshold;
   std::int64_t winner = -1;
-  for (index_t i = 0; i < m; ++i) {
+  // Rows. A row with w <= 0 (or NaN) has v = w/norm <= 0 (or NaN), which
+  // cannot beat a best >= 0: its division is skipped, the winner is the same.
+  // A block of four such rows is skipped as a whole.
+  index_t i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const Real o0 = r[i] - hi[i], u0 = lo[i] - r[i];
+    const Real o1 = r[i + 1] - hi[i + 1], u1 = lo[i + 1] - r[i + 1];
+    const Real o2 = r[i + 2] - hi[i + 2], u2 = lo[i + 2] - r[i + 2];
+    const Real o3 = r[i + 3] - hi[i + 3], u3 = lo[i + 3] - r[i + 3];
+    const bool open = (o0 > Real(0)) | (u0 > Real(0)) | (o1 > Real(0)) | (u1 > Real(0)) |
+                      (o2 > Real(0)) | (u2 > Real(0)) | (o3 > Real(0)) | (u3 > Real(0)) |
+                      !(best >= Real(0));
+    if (!open) continue;
+    for (index_t k = i; k < i + 4; ++k) {
+      const Real norm = norms[k];
+      if (norm == Real(0)) continue;
+      const Real over = r[k] - hi[k];
+      const Real under = lo[k] - r[k];
+      const Real w = over > under ? over : under;
+      if (!(w > Real(0)) && best >= Real(0)) continue;
+      const Real v = w / norm;
+      if (v > best) {
+        best = v;
+        winner = k;
+      }
+    }
+  }
+  for (; i < m; ++i) {
     const Real norm = norms[i];
     if (norm == Real(0)) continue;
-    const Real ri = r[i];
-    const Real over = ri - hi[i];
-    const Real under = lo[i] - ri;
+    const Real over = r[i] - hi[i];
+    const Real under = lo[i] - r[i];
     const Real w = over > under ? over : under;
-    // w <= 0 (or NaN) gives v = w/norm <= 0 (or NaN) with norm > 0, which
-    // cannot beat a best >= 0: skip the division, the winner is the same.
     if (!(w > Real(0)) && best >= Real(0)) continue;
     const Real v = w / norm;
     if (v > best) {
@@ -375,21 +434,53 @@ std::int64_t most_violated(const ProblemData<Real>& p, const KernelState<Real>& 
       winner = i;
     }
   }
-  for (index_t j = 0; j < n; ++j) {
-    const Real v = lower[j] - x[j];
-    if (v > best) {
-      best = v;
-      winner = static_cast<std::int64_t>(m) + j;
+  // Bound facets: one pass over j for both sides, each side with its own
+  // running best. The lower facets continue from the rows' best; the upper
+  // facets come after all of them in the frozen order, so they win only when
+  // their best is strictly above the lower side's final best (a tie goes to
+  // the earlier candidate, as in one sequential scan).
+  Real best_lower = best;
+  std::int64_t winner_lower = winner;
+  Real best_upper = best;
+  std::int64_t winner_upper = -1;
+  const std::int64_t lower_id = static_cast<std::int64_t>(m);
+  const std::int64_t upper_id = static_cast<std::int64_t>(m) + n;
+  index_t j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const Real l0 = lower[j] - x[j], h0 = x[j] - upper[j];
+    const Real l1 = lower[j + 1] - x[j + 1], h1 = x[j + 1] - upper[j + 1];
+    const Real l2 = lower[j + 2] - x[j + 2], h2 = x[j + 2] - upper[j + 2];
+    const Real l3 = lower[j + 3] - x[j + 3], h3 = x[j + 3] - upper[j + 3];
+    const bool open = (l0 > best_lower) | (l1 > best_lower) | (l2 > best_lower) |
+                      (l3 > best_lower) | (h0 > best_upper) | (h1 > best_upper) |
+                      (h2 > best_upper) | (h3 > best_upper);
+    if (!open) continue;
+    for (index_t k = j; k < j + 4; ++k) {
+      const Real vl = lower[k] - x[k];
+      if (vl > best_lower) {
+        best_lower = vl;
+        winner_lower = lower_id + k;
+      }
+      const Real vu = x[k] - upper[k];
+      if (vu > best_upper) {
+        best_upper = vu;
+        winner_upper = upper_id + k;
+      }
     }
   }
-  for (index_t j = 0; j < n; ++j) {
-    const Real v = x[j] - upper[j];
-    if (v > best) {
-      best = v;
-      winner = static_cast<std::int64_t>(m) + n + j;
+  for (; j < n; ++j) {
+    const Real vl = lower[j] - x[j];
+    if (vl > best_lower) {
+      best_lower = vl;
+      winner_lower = lower_id + j;
+    }
+    const Real vu = x[j] - upper[j];
+    if (vu > best_upper) {
+      best_upper = vu;
+      winner_upper = upper_id + j;
     }
   }
-  return winner;
+  return best_upper > best_lower ? winner_upper : winner_lower;
 }
 
 /// Row spike on i: x moves onto the violated side's hyperplane along c_i,

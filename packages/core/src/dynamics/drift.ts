@@ -3,9 +3,15 @@
  *
  * The gradient is evaluated at the point the iteration starts from, so the
  * same pass also yields that point's objective ½xᵀAx + bᵀx for the
- * stopping policy's window, at O(n) extra cost. Summation runs over j
- * ascending; the compiled kernels use the same order so that every backend
- * produces the same bits.
+ * stopping policy's window, at O(n) extra cost.
+ *
+ * A is exactly symmetric (normalizeProblem makes it so), and (Ax)_i is summed
+ * down column i, read as row i of Aᵀ: (Ax)_i = Σ_j A_ji x_j over j ascending.
+ * Written that way the inner loop is an element-wise update of n independent
+ * sums (`grad` holds them) that streams A by rows with no loop-carried chain;
+ * four rows of A go into one pass, added in the order j, j+1, j+2, j+3. Each
+ * sum still adds its terms over j ascending, and the compiled kernels take
+ * the same sums in the same order, so every backend produces the same bits.
  *
  * Returns the objective (without the constant term) at the point before the
  * drift; it is NaN or ±Infinity once the iterates have overflowed.
@@ -18,11 +24,30 @@ export function drift(
   x: Float64Array,
   grad: Float64Array,
 ): number {
+  grad.fill(0, 0, n);
+  let j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const x0 = x[j];
+    const x1 = x[j + 1];
+    const x2 = x[j + 2];
+    const x3 = x[j + 3];
+    const b0 = j * n;
+    const b1 = b0 + n;
+    const b2 = b1 + n;
+    const b3 = b2 + n;
+    for (let i = 0; i < n; i++) {
+      grad[i] = grad[i] + A[b0 + i] * x0 + A[b1 + i] * x1 + A[b2 + i] * x2 + A[b3 + i] * x3;
+    }
+  }
+  for (; j < n; j++) {
+    const xj = x[j];
+    const base = j * n;
+    for (let i = 0; i < n; i++) grad[i] = grad[i] + A[base + i] * xj;
+  }
+  // grad holds Ax: turn it into the gradient and sum the objective over i ascending.
   let objective = 0;
   for (let i = 0; i < n; i++) {
-    let ax = 0;
-    const base = i * n;
-    for (let j = 0; j < n; j++) ax += A[base + j] * x[j];
+    const ax = grad[i];
     grad[i] = ax + b[i];
     objective += x[i] * (0.5 * ax + b[i]);
   }

@@ -71,12 +71,38 @@ export interface SweepOutcome {
 }
 
 /**
- * r = Cx from scratch (summation over j ascending). Rows are taken four at a
- * time so four independent sums are in flight; each still runs over j
- * ascending on its own, so the bits are those of the row-by-row loop.
+ * r = Cx from scratch (summation over j ascending). With Cᵀ the sums are
+ * taken as element-wise updates over rows of Cᵀ, four at a time
+ * (r_i += C_ij x_j for j, j+1, j+2, j+3 in that order); without it, four rows
+ * of C at a time, each sum on its own. Either way every sum runs over j
+ * ascending, so the bits are those of the row-by-row loop, and the compiled
+ * kernels do the same.
  */
 export function refreshActivities(s: SweepState): void {
-  const { C, x, r, m, n } = s;
+  const { C, CT, x, r, m, n } = s;
+  if (CT !== undefined) {
+    r.fill(0, 0, m);
+    let j = 0;
+    for (; j + 4 <= n; j += 4) {
+      const x0 = x[j];
+      const x1 = x[j + 1];
+      const x2 = x[j + 2];
+      const x3 = x[j + 3];
+      const b0 = j * m;
+      const b1 = b0 + m;
+      const b2 = b1 + m;
+      const b3 = b2 + m;
+      for (let i = 0; i < m; i++) {
+        r[i] = r[i] + CT[b0 + i] * x0 + CT[b1 + i] * x1 + CT[b2 + i] * x2 + CT[b3 + i] * x3;
+      }
+    }
+    for (; j < n; j++) {
+      const xj = x[j];
+      const base = j * m;
+      for (let i = 0; i < m; i++) r[i] = r[i] + CT[base + i] * xj;
+    }
+    return;
+  }
   let i = 0;
   for (; i + 4 <= m; i += 4) {
     const b0 = i * n;
