@@ -21,6 +21,8 @@ export type Figure =
       file: string;
       kind: 'objectiveGap';
       title: string;
+      /** Iteration axis; give the raster's to stack the two with iterations aligned. */
+      xDomain?: [number, number];
       series: Array<{ label: string; gap: number[] }>;
     }
   | {
@@ -28,6 +30,8 @@ export type Figure =
       kind: 'spikeRaster';
       title: string;
       candidates: number;
+      /** Candidate ids that get a row (the problem's finite facets); default those that fired. */
+      facets?: number[];
       iterations: number;
       events: SpikeEvent[];
       labels?: string[];
@@ -53,6 +57,8 @@ export type Figure =
       yLabel: string;
       logX?: boolean;
       logY?: boolean;
+      /** Start a linear y axis at 0 (counts). */
+      zeroY?: boolean;
       series: Array<{ label: string; points: Array<[number, number]> }>;
     }
   | {
@@ -117,15 +123,20 @@ function renderWithViz(viz: VizServer, figure: Figure): string {
       return viz.objectiveGapSvg({
         title: figure.title,
         yLabel: 'relative objective gap',
+        ...(figure.xDomain ? { xDomain: figure.xDomain } : {}),
         series: figure.series.map((s) => ({ label: s.label, gaps: s.gap, start: 0 })),
       });
     case 'spikeRaster': {
       const labels = figure.labels;
+      const label = (k: number) => labels?.[k] ?? `facet ${k}`;
       return viz.spikeRasterSvg({
         title: figure.title,
         events: figure.events,
         iterations: figure.iterations,
-        ...(labels ? { labelFor: (e) => labels[e.candidate] ?? String(e.candidate) } : {}),
+        ...(figure.facets
+          ? { facets: figure.facets.map((candidate) => ({ candidate, label: label(candidate) })) }
+          : {}),
+        ...(labels ? { labelFor: (e) => label(e.candidate) } : {}),
       });
     }
     case 'trajectory':
@@ -133,10 +144,10 @@ function renderWithViz(viz: VizServer, figure: Figure): string {
         title: figure.title,
         A: figure.A,
         b: figure.b,
+        // No labels: the legend names each constraint by its inequality, in row order.
         constraints: figure.C.map((c, i) => ({
           c: [c[0], c[1]] as [number, number],
           h: figure.hi[i],
-          label: `row ${i}`,
         })),
         path: figure.path,
         spikes: figure.spikes,
@@ -149,6 +160,7 @@ function renderWithViz(viz: VizServer, figure: Figure): string {
         yLabel: figure.yLabel,
         xType: figure.logX ? 'log' : 'linear',
         yType: figure.logY ? 'log' : 'linear',
+        yZero: figure.zeroY ?? false,
         series: figure.series.map((s) => ({
           label: s.label,
           points: s.points.map(([x, y]) => ({ x, y })),

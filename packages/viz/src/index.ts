@@ -18,31 +18,55 @@ export type {
   LineSeries,
 } from './layout/charts.js';
 export { layoutBarChart, layoutLineChart } from './layout/charts.js';
-export type { AxisLayout, FrameInput, Margin, PlotBox, Point, Tick } from './layout/frame.js';
+export type {
+  AxisLayout,
+  FrameInput,
+  Header,
+  Margin,
+  PlotBox,
+  Point,
+  Tick,
+} from './layout/frame.js';
 export {
   clipHalfPlane,
   DEFAULT_MARGIN,
   decadeDomain,
   decadeTicks,
+  logTicks,
   PALETTE,
   polygonContains,
   seriesColor,
+  textWidth,
+  wrapText,
 } from './layout/frame.js';
-export type { GapCurve, GapInput, GapLayout, GapSeries } from './layout/gap.js';
+export type {
+  GapCurve,
+  GapInput,
+  GapLayout,
+  GapLegendEntry,
+  GapSeries,
+} from './layout/gap.js';
 export { layoutGap } from './layout/gap.js';
 export type {
   RasterDot,
   RasterInput,
   RasterLayout,
+  RasterLegendEntry,
   RasterRow,
   SpikeEventLike,
 } from './layout/raster.js';
-export { defaultFacetLabel, iterationScale, layoutRaster } from './layout/raster.js';
+export {
+  defaultFacetLabel,
+  iterationScale,
+  layoutRaster,
+  SIDE_COLORS,
+} from './layout/raster.js';
 export type {
   ConstraintLayout,
   HalfPlane,
   TrajectoryInput,
   TrajectoryLayout,
+  TrajectoryLegendEntry,
   TrajectorySpike,
 } from './layout/trajectory.js';
-export { halfPlanesFromRows, layoutTrajectory } from './layout/trajectory.js';
+export { halfPlanesFromRows, inequalityLabel, layoutTrajectory } from './layout/trajectory.js';

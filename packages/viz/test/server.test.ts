@@ -30,11 +30,76 @@ function expectStandaloneSvg(svg: string, title: string) {
 }
 
 describe('server rendering', () => {
-  it('renders N circles for N spike events', () => {
+  it('renders N circles for N spike events, and a legend', () => {
     const svg = spikeRasterSvg({ events: EVENTS, title: 'Raster of 25 spikes' });
     const tags = expectStandaloneSvg(svg, 'Raster of 25 spikes');
     expect(tags.get('svg')).toBe(1);
-    expect(tags.get('circle')).toBe(EVENTS.length);
+    const spikes = svg.slice(svg.indexOf('class="spikes"'), svg.indexOf('class="legend"'));
+    expect(spikes.match(/<circle/g)).toHaveLength(EVENTS.length);
+    expect(svg).toContain('x put on upper side');
+    expect(svg).toContain('x put on lower side');
+    expect(svg).toContain('correction</text>');
+    expect(svg).toContain('>iteration</text>');
+  });
+
+  it('draws one row label per listed facet', () => {
+    const facets = Array.from({ length: 6 }, (_, k) => ({ candidate: k, label: `facet-${k}` }));
+    const svg = spikeRasterSvg({ events: EVENTS, facets });
+    for (const f of facets) expect(svg).toContain(`>${f.label}</text>`);
+  });
+
+  it('draws the gap with axis titles, log tick labels and a legend entry per series', () => {
+    const svg = objectiveGapSvg({
+      title: 'Gap',
+      yLabel: 'relative objective gap',
+      series: [
+        { label: 'no polish', gaps: [1, 1e-3, 1e-6, 1e-9] },
+        { label: 'polish', gaps: [1, 1e-3, 0] },
+      ],
+    });
+    expect(svg).toContain('>relative objective gap</text>');
+    expect(svg).toContain('>iteration</text>');
+    expect(svg).toContain('>1e-9</text>');
+    expect(svg).toContain('>1</text>');
+    const legend = svg.slice(svg.indexOf('class="legend"'));
+    expect(legend).toContain('>no polish</text>');
+    expect(legend).toContain('>polish</text>');
+  });
+
+  it('draws the trajectory legend and the rotated bar labels', () => {
+    const svg = trajectorySvg({
+      A: [
+        [2, 0],
+        [0, 1],
+      ],
+      b: [-4, -3],
+      constraints: [{ c: [1, 1], h: 2 }],
+      path: [
+        [0, 0],
+        [1, 1],
+      ],
+      spikes: [{ iteration: 1 }],
+      constrainedOptimum: [1, 1],
+      title: 'T',
+    });
+    for (const text of [
+      'x₁ + x₂ ≤ 2',
+      'unconstrained optimum',
+      'constrained optimum',
+      'spike',
+      'drift path',
+      'feasible region',
+      '>x₁</text>',
+      '>x₂</text>',
+    ]) {
+      expect(svg).toContain(text);
+    }
+    const categories = Array.from({ length: 30 }, (_, i) => `FIXTURE${i}`);
+    const bars = barChartSvg({
+      categories,
+      series: [{ label: 's', values: categories.map(() => 1) }],
+    });
+    expect(bars).toMatch(/transform="rotate\(-(45|90) /);
   });
 
   it('escapes the title', () => {
@@ -105,7 +170,8 @@ describe('a real solve, drawn', () => {
   it('renders the raster, the gap and the trajectory', () => {
     const events = result.spikeEvents!;
     const raster = spikeRasterSvg({ events, title: 'Spikes' });
-    expect(expectStandaloneSvg(raster, 'Spikes').get('circle')).toBe(events.length);
+    expectStandaloneSvg(raster, 'Spikes');
+    expect(raster.match(/<circle[^>]*><title>iteration /g)).toHaveLength(events.length);
 
     const normalized = normalizeProblem(problem);
     const fStar = objectiveValue(normalized, Float64Array.from([1.5, 0.5]));
@@ -124,8 +190,10 @@ describe('a real solve, drawn', () => {
     });
     const tags = expectStandaloneSvg(trajectory, 'Three walls');
     expect(tags.get('line')).toBeGreaterThanOrEqual(3);
-    // One marker per spike plus the two optima.
-    expect(tags.get('circle')).toBe(events.length + 2);
+    // One marker per spike plus the two optima, and three symbols in the legend.
+    const plot = trajectory.slice(0, trajectory.indexOf('class="legend"'));
+    expect(plot.match(/<circle/g)).toHaveLength(events.length + 2);
+    expect(tags.get('circle')).toBe(events.length + 2 + 3);
     expect(trajectory).not.toMatch(/NaN|Infinity/);
   });
 });

@@ -41,7 +41,17 @@ function record(input: ProblemInput, maxIterations: number) {
     return d.kind === 'lower_bound' ? `x${d.index} ≥ l` : `x${d.index} ≤ u`;
   });
   const firing = [...new Set((r.spikeEvents ?? []).map((e) => e.candidate))].sort((a, b) => a - b);
-  return { problem, ref, r, gap, candidates, labels, firing };
+  // The candidate facets that exist (a finite side): the raster gives each a row, fired or not.
+  const facets = Array.from({ length: candidates }, (_, k) => k).filter((k) => {
+    const d = describeCandidate(problem, k);
+    if (d.kind === 'row') {
+      return Number.isFinite(problem.lo[d.index]) || Number.isFinite(problem.hi[d.index]);
+    }
+    return Number.isFinite(
+      d.kind === 'lower_bound' ? problem.lower[d.index] : problem.upper[d.index],
+    );
+  });
+  return { problem, ref, r, gap, candidates, labels, firing, facets };
 }
 
 export async function runRaster(ctx: RunContext): Promise<SuiteOutcome> {
@@ -60,18 +70,30 @@ export async function runRaster(ctx: RunContext): Promise<SuiteOutcome> {
     {
       name: 'box4',
       title: '4-D box-constrained QP, unconstrained optimum (2, −1.5, 0.5, 3) outside [−1, 1]⁴',
+      short: '4-D box QP',
       run: box,
     },
-    { name: 'polytope8', title: '8-D QP over a 16-facet polytope', run: poly },
-    { name: 'plane2', title: '2-D quadratic with three half-spaces', run: plane },
+    {
+      name: 'polytope8',
+      title: '8-D QP over a 16-facet polytope',
+      short: '8-D QP over a 16-facet polytope',
+      run: poly,
+    },
+    {
+      name: 'plane2',
+      title: '2-D quadratic with three half-spaces',
+      short: '2-D quadratic with three half-spaces',
+      run: plane,
+    },
   ];
   const figures: Figure[] = [];
   for (const c of cases.slice(0, 2)) {
     figures.push({
       file: `raster-${c.name}-spikes.svg`,
       kind: 'spikeRaster',
-      title: c.title,
+      title: `${c.title}: spikes per candidate facet (polish off)`,
       candidates: c.run.candidates,
+      facets: c.run.facets,
       iterations: c.run.r.iterations,
       events: c.run.r.spikeEvents ?? [],
       labels: c.run.labels,
@@ -79,7 +101,9 @@ export async function runRaster(ctx: RunContext): Promise<SuiteOutcome> {
     figures.push({
       file: `raster-${c.name}-gap.svg`,
       kind: 'objectiveGap',
-      title: `${c.title}: objective gap`,
+      title: `${c.short}: objective gap (polish off)`,
+      // The raster's iteration axis, so the two figures stack with iterations aligned.
+      xDomain: [0, c.run.r.iterations],
       series: [{ label: 'no polish', gap: c.run.gap }],
     });
   }

@@ -258,6 +258,7 @@ export async function runWarmstart(ctx: RunContext): Promise<SuiteOutcome> {
     title: `Iterations per solve, cold vs warm (${s.name}, ${s.setting})`,
     xLabel: 'step',
     yLabel: 'iterations',
+    zeroY: true,
     series: [
       {
         label: 'cold',

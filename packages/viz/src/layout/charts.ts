@@ -8,8 +8,10 @@ import { line } from 'd3-shape';
 import {
   type AxisLayout,
   decadeDomain,
-  decadeTicks,
+  FONT,
   type FrameInput,
+  type Header,
+  logTicks,
   type Margin,
   type PlotBox,
   type Point,
@@ -17,6 +19,8 @@ import {
   round2,
   seriesColor,
   type Tick,
+  textWidth,
+  yLabelOffset,
 } from './frame.js';
 
 /** Linear or logarithmic axis. A log axis drops values that are not positive. */
@@ -35,6 +39,8 @@ export interface LineChartInput extends FrameInput {
   yType?: AxisType;
   xLabel?: string;
   yLabel?: string;
+  /** Start a linear y axis at 0 (counts, times): differences are then read against the whole. Default false. */
+  yZero?: boolean;
   title?: string;
 }
 
@@ -52,6 +58,8 @@ export interface LineChartLayout {
   height: number;
   plot: PlotBox;
   title: string;
+  /** The wrapped title. */
+  header: Header;
   lines: { label: string; color: string; path: string; points: Point[] }[];
   xAxis: AxisLayout;
   yAxis: AxisLayout;
@@ -62,25 +70,44 @@ const CHART_MARGIN: Margin = { top: 28, right: 140, bottom: 44, left: 64 };
 
 type Scale = ((v: number) => number) & { ticks(n?: number): number[] };
 
+/**
+ * A scale and its ticks. A log y axis spans whole decades (ticks at both ends);
+ * a log x axis spans the data (d3 labels 2 and 5 × 10^k when it is short).
+ * `labelsFit` is about how many labels fit along the axis.
+ */
 function makeScale(
   type: AxisType,
   values: number[],
   range: [number, number],
+  axis: 'x' | 'y',
+  zero = false,
 ): { scale: (v: number) => number; ticks: Tick[]; keep: (v: number) => boolean } {
+  const labelsFit = Math.abs(range[1] - range[0]) / (axis === 'x' ? 60 : 22);
   if (type === 'log') {
-    const domain = decadeDomain(values);
+    const positive = values.filter((v) => v > 0 && Number.isFinite(v));
+    let domain = decadeDomain(positive);
+    if (axis === 'x' && positive.length > 0) {
+      const [lo, hi] = extent(positive) as [number, number];
+      if (lo < hi) domain = [lo, hi];
+    }
     const s = scaleLog().domain(domain).range(range).clamp(true);
-    return { scale: s, ticks: decadeTicks(domain, s), keep: (v) => v > 0 && Number.isFinite(v) };
+    return { scale: s, ticks: logTicks(s, labelsFit), keep: (v) => v > 0 && Number.isFinite(v) };
   }
   const finite = values.filter(Number.isFinite);
   let [lo, hi] = extent(finite) as [number | undefined, number | undefined];
   if (lo === undefined || hi === undefined) [lo, hi] = [0, 1];
-  if (lo === hi) [lo, hi] = [lo - 1, hi + 1];
+  if (zero) [lo, hi] = [Math.min(0, lo), Math.max(0, hi)];
+  if (lo === hi) [lo, hi] = lo > 0 ? [0, 2 * lo] : lo < 0 ? [2 * lo, 0] : [0, 1];
   const s = scaleLinear().domain([lo, hi]).range(range).nice();
+  // Integer data (iterations, steps, sizes) gets integer ticks only.
+  const integral = finite.length > 0 && finite.every(Number.isInteger);
+  const values6 = (s as unknown as Scale).ticks(6).filter((v) => !integral || Number.isInteger(v));
   const format = s.tickFormat(6);
-  const ticks = (s as unknown as Scale)
-    .ticks(6)
-    .map((value) => ({ value, position: s(value), label: format(value) }));
+  const ticks = values6.map((value) => ({
+    value,
+    position: s(value),
+    label: integral ? format(value).replace(/\.0+$/, '') : format(value),
+  }));
   return { scale: s, ticks, keep: Number.isFinite };
 }
 
@@ -95,12 +122,19 @@ function legendAt(plot: PlotBox, labels: readonly string[]): LegendEntry[] {
 
 /** Lay out a line chart. */
 export function layoutLineChart(input: LineChartInput): LineChartLayout {
-  const frame = resolveFrame(input, { width: 720, height: 360, margin: CHART_MARGIN });
+  const title = input.title ?? '';
+  const frame = resolveFrame(input, { width: 720, height: 360, margin: CHART_MARGIN }, { title });
   const { plot } = frame;
   const xs = input.series.flatMap((s) => s.points.map((p) => p.x));
   const ys = input.series.flatMap((s) => s.points.map((p) => p.y));
-  const x = makeScale(input.xType ?? 'linear', xs, [plot.x, plot.x + plot.width]);
-  const y = makeScale(input.yType ?? 'linear', ys, [plot.y + plot.height, plot.y]);
+  const x = makeScale(input.xType ?? 'linear', xs, [plot.x, plot.x + plot.width], 'x');
+  const y = makeScale(
+    input.yType ?? 'linear',
+    ys,
+    [plot.y + plot.height, plot.y],
+    'y',
+    input.yZero ?? false,
+  );
   const toPath = line<Point>()
     .x((p) => p[0])
     .y((p) => p[1]);
@@ -114,10 +148,15 @@ export function layoutLineChart(input: LineChartInput): LineChartLayout {
     width: frame.width,
     height: frame.height,
     plot,
-    title: input.title ?? '',
+    title,
+    header: frame.header,
     lines,
     xAxis: { ticks: x.ticks, label: input.xLabel ?? '' },
-    yAxis: { ticks: y.ticks, label: input.yLabel ?? '' },
+    yAxis: {
+      ticks: y.ticks,
+      label: input.yLabel ?? '',
+      labelOffset: Math.min(yLabelOffset(y.ticks), plot.x - 8),
+    },
     legend: legendAt(
       plot,
       input.series.map((s) => s.label),
@@ -158,6 +197,8 @@ export interface BarChartLayout {
   height: number;
   plot: PlotBox;
   title: string;
+  /** The wrapped title. */
+  header: Header;
   bars: Bar[];
   /** Category labels under each group. */
   xAxis: AxisLayout;
@@ -167,16 +208,35 @@ export interface BarChartLayout {
 
 /** Lay out a grouped bar chart. A log y axis draws bars up from the bottom decade. */
 export function layoutBarChart(input: BarChartInput): BarChartLayout {
-  const frame = resolveFrame(input, { width: 720, height: 360, margin: CHART_MARGIN });
+  const title = input.title ?? '';
+  // Category labels that do not fit under their group are rotated, and the
+  // bottom margin (and a default height) grows to hold them.
+  const width = input.width ?? 720;
+  const right = input.margin?.right ?? CHART_MARGIN.right;
+  const left = input.margin?.left ?? CHART_MARGIN.left;
+  const slot = (width - left - right) / Math.max(1, input.categories.length);
+  const widest = Math.max(0, ...input.categories.map((c) => textWidth(c, FONT.tick)));
+  const rotate = widest + 6 <= slot ? 0 : slot >= 2.2 * FONT.tick ? -45 : -90;
+  const drop = rotate === 0 ? 0 : Math.ceil(widest * Math.sin((-rotate * Math.PI) / 180));
+  const bottom = input.margin?.bottom ?? CHART_MARGIN.bottom + drop;
+  const frame = resolveFrame(
+    input,
+    {
+      width: 720,
+      height: 360 + (bottom - CHART_MARGIN.bottom),
+      margin: { ...CHART_MARGIN, bottom },
+    },
+    { title },
+  );
   const { plot } = frame;
   const yType = input.yType ?? 'linear';
   const values = input.series.flatMap((s) => s.values.filter((v): v is number => v !== null));
-  const bottom = plot.y + plot.height;
+  const base0 = plot.y + plot.height;
   let yScale: (v: number) => number;
   let ticks: Tick[];
   let keep: (v: number) => boolean;
   if (yType === 'log') {
-    const made = makeScale('log', values, [bottom, plot.y]);
+    const made = makeScale('log', values, [base0, plot.y], 'y');
     yScale = made.scale;
     ticks = made.ticks;
     keep = made.keep;
@@ -185,14 +245,14 @@ export function layoutBarChart(input: BarChartInput): BarChartLayout {
     const hi = Math.max(0, max(values.filter(Number.isFinite)) ?? 1);
     const s = scaleLinear()
       .domain([lo, hi === lo ? lo + 1 : hi])
-      .range([bottom, plot.y])
+      .range([base0, plot.y])
       .nice();
     const format = s.tickFormat(6);
     yScale = s;
     ticks = s.ticks(6).map((value) => ({ value, position: s(value), label: format(value) }));
     keep = Number.isFinite;
   }
-  const base = yType === 'log' ? bottom : yScale(0);
+  const base = yType === 'log' ? base0 : yScale(0);
   const group = scaleBand<string>()
     .domain(input.categories)
     .range([plot.x, plot.x + plot.width])
@@ -226,7 +286,8 @@ export function layoutBarChart(input: BarChartInput): BarChartLayout {
     width: frame.width,
     height: frame.height,
     plot,
-    title: input.title ?? '',
+    title,
+    header: frame.header,
     bars,
     xAxis: {
       ticks: input.categories.map((c, i) => ({
@@ -235,8 +296,13 @@ export function layoutBarChart(input: BarChartInput): BarChartLayout {
         label: c,
       })),
       label: '',
+      rotate,
     },
-    yAxis: { ticks, label: input.yLabel ?? '' },
+    yAxis: {
+      ticks,
+      label: input.yLabel ?? '',
+      labelOffset: Math.min(yLabelOffset(ticks), plot.x - 8),
+    },
     legend: legendAt(
       plot,
       input.series.map((s) => s.label),

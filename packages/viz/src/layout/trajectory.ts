@@ -17,20 +17,32 @@ import { line } from 'd3-shape';
 import {
   type AxisLayout,
   clipHalfPlane,
+  FONT,
   type FrameInput,
+  type Header,
   type PlotBox,
   type Point,
   rectangle,
   resolveFrame,
   round2,
-  seriesColor,
+  textWidth,
+  yLabelOffset,
 } from './frame.js';
+
+/**
+ * Colours of the constraint lines: the palette without its green, which marks
+ * the feasible region.
+ */
+const CONSTRAINT_COLORS = ['#0072b2', '#e69f00', '#cc79a7', '#d55e00', '#56b4e9', '#555555'];
+
+/** Width of the band drawn along each constraint line on its feasible side, in user units. */
+const BAND = 9;
 
 /** The half-plane c·x ≤ h. */
 export interface HalfPlane {
   c: Point;
   h: number;
-  /** Label drawn next to the line. Default `c₀·x ≤ h` style. */
+  /** The constraint's name in the legend. Default the inequality, e.g. `x₁ − 0.5x₂ ≤ 1.5`. */
   label?: string;
 }
 
@@ -58,6 +70,8 @@ export interface TrajectoryInput extends FrameInput {
   view?: readonly [number, number, number, number];
   /** Number of contour levels. Default 8. */
   levels?: number;
+  /** Draw the legend on the right (constraints and markers). Default true. */
+  legend?: boolean;
   title?: string;
 }
 
@@ -69,6 +83,27 @@ export interface ConstraintLayout {
   segment: [Point, Point] | null;
   /** The view rectangle clipped to c·x ≤ h, in pixels (the feasible side). */
   feasibleSide: Point[];
+  /** A band a few units wide along the line on its feasible side, in pixels: how the side is shaded. */
+  feasibleBand: Point[];
+}
+
+/** An entry of the trajectory legend; `mark` says which symbol to draw. */
+export interface TrajectoryLegendEntry {
+  label: string;
+  mark:
+    | 'constraint'
+    | 'feasible'
+    | 'contour'
+    | 'active-contour'
+    | 'path'
+    | 'start'
+    | 'spike'
+    | 'unconstrained'
+    | 'constrained';
+  color: string;
+  /** Left edge of the symbol and vertical centre of the entry. */
+  x: number;
+  y: number;
 }
 
 /** Geometry of the trajectory view. */
@@ -77,6 +112,8 @@ export interface TrajectoryLayout {
   height: number;
   plot: PlotBox;
   title: string;
+  /** The wrapped title. */
+  header: Header;
   /** Data window actually shown [x₁min, x₁max, x₂min, x₂max]. */
   view: [number, number, number, number];
   /** Closed contour paths (SVG `d`), in pixels; clip them to `plot` when drawing. */
@@ -88,6 +125,10 @@ export interface TrajectoryLayout {
   path: string;
   pathPoints: Point[];
   spikes: { x: number; y: number; iteration: number }[];
+  /** The first iterate, in pixels (null without a path). */
+  start: Point | null;
+  /** Legend entries on the right of the plot (empty when `legend: false`). */
+  legend: TrajectoryLegendEntry[];
   unconstrainedOptimum: Point | null;
   constrainedOptimum: Point | null;
   xAxis: AxisLayout;
@@ -110,19 +151,37 @@ export function halfPlanesFromRows(
   rows.forEach((c, i) => {
     const upper = hi ? hi[i] : Number.POSITIVE_INFINITY;
     const lower = lo ? lo[i] : Number.NEGATIVE_INFINITY;
-    if (Number.isFinite(upper)) out.push({ c: [c[0], c[1]], h: upper, label: `row ${i} upper` });
-    if (Number.isFinite(lower)) out.push({ c: [-c[0], -c[1]], h: -lower, label: `row ${i} lower` });
+    if (Number.isFinite(upper)) {
+      out.push({
+        c: [c[0], c[1]],
+        h: upper,
+        label: `row ${i}: ${inequalityLabel([c[0], c[1]], upper)}`,
+      });
+    }
+    if (Number.isFinite(lower)) {
+      out.push({
+        c: [-c[0], -c[1]],
+        h: -lower,
+        label: `row ${i}: ${inequalityLabel([c[0], c[1]], lower, '≥')}`,
+      });
+    }
   });
   return out;
 }
 
 /** Lay out the 2-D trajectory view. */
 export function layoutTrajectory(input: TrajectoryInput): TrajectoryLayout {
-  const frame = resolveFrame(input, {
-    width: 480,
-    height: 480,
-    margin: { top: 28, right: 16, bottom: 40, left: 56 },
-  });
+  const withLegend = input.legend ?? true;
+  const title = input.title ?? 'Trajectory';
+  const frame = resolveFrame(
+    input,
+    {
+      width: withLegend ? 660 : 480,
+      height: 480,
+      margin: { top: 28, right: withLegend ? 196 : 16, bottom: 40, left: 56 },
+    },
+    { title },
+  );
   const { plot } = frame;
   const A = toRows(input.A, 2);
   const b: Point = [input.b[0], input.b[1]];
@@ -158,15 +217,20 @@ export function layoutTrajectory(input: TrajectoryInput): TrajectoryLayout {
   const constraints = input.constraints.map((hp, i): ConstraintLayout => {
     region = clipHalfPlane(region, hp.c, hp.h);
     const side = clipHalfPlane(box, hp.c, hp.h);
+    // The band h − BAND·|c|/unit ≤ c·x ≤ h: BAND user units wide on the feasible side.
+    const norm = Math.hypot(hp.c[0], hp.c[1]);
+    const band = clipHalfPlane(side, [-hp.c[0], -hp.c[1]], -(hp.h - (BAND * norm) / unit));
     const seg = lineInBox(hp, shown);
     return {
-      label: hp.label ?? `constraint ${i}`,
-      color: seriesColor(i + 1),
+      label: hp.label ?? inequalityLabel(hp.c, hp.h),
+      color: CONSTRAINT_COLORS[i % CONSTRAINT_COLORS.length],
       segment: seg ? [project(seg[0]), project(seg[1])] : null,
       feasibleSide: side.map(project),
+      feasibleBand: band.map(project),
     };
   });
 
+  const yTicks = linearTicks(sy);
   const contours = ellipse ? contourPaths(ellipse, shown, input.levels ?? 8, xc) : [];
   const pathPoints = path.map(project);
   const spikes = (path.length > 0 ? (input.spikes ?? []) : []).map((s) => {
@@ -175,11 +239,41 @@ export function layoutTrajectory(input: TrajectoryInput): TrajectoryLayout {
     return { x, y, iteration: s.iteration };
   });
 
+  const unconstrainedOptimum =
+    ellipse && inside(ellipse.center, shown) ? project(ellipse.center) : null;
+  const constrainedOptimum = xc && inside(xc, shown) ? project(xc) : null;
+  const feasibleRegion = region.map(project);
+
+  const legend: TrajectoryLegendEntry[] = [];
+  if (withLegend) {
+    const lx = plot.x + plot.width + 16;
+    const maxText = frame.width - lx - 26;
+    const add = (label: string, mark: TrajectoryLegendEntry['mark'], color: string) => {
+      // Long labels are shortened to fit the margin (the full text stays in the line's <title>).
+      let text = label;
+      while (text.length > 4 && textWidth(text, FONT.legend) > maxText) text = text.slice(0, -1);
+      if (text !== label) text = `${text.slice(0, -1)}…`;
+      legend.push({ label: text, mark, color, x: lx, y: plot.y + 8 + legend.length * 18 });
+    };
+    constraints.forEach((c) => {
+      if (c.segment) add(c.label, 'constraint', c.color);
+    });
+    if (feasibleRegion.length > 2) add('feasible region', 'feasible', '#009e73');
+    if (contours.some((c) => !c.active)) add('objective contours', 'contour', '#bbb');
+    if (contours.some((c) => c.active)) add('contour through optimum', 'active-contour', '#555');
+    if (pathPoints.length > 1) add('drift path', 'path', '#222');
+    if (pathPoints.length > 0) add('start x₀', 'start', '#222');
+    if (spikes.length > 0) add('spike', 'spike', '#d55e00');
+    if (unconstrainedOptimum) add('unconstrained optimum', 'unconstrained', '#222');
+    if (constrainedOptimum) add('constrained optimum', 'constrained', '#222');
+  }
+
   return {
     width: frame.width,
     height: frame.height,
     plot,
-    title: input.title ?? 'Trajectory',
+    title,
+    header: frame.header,
     view: shown,
     contours: contours.map((c) => ({
       level: c.level,
@@ -187,16 +281,34 @@ export function layoutTrajectory(input: TrajectoryInput): TrajectoryLayout {
       path: `${toPath(c.points.map(project)) ?? ''}Z`,
     })),
     constraints,
-    feasibleRegion: region.map(project),
+    feasibleRegion,
     path: toPath(pathPoints) ?? '',
     pathPoints,
     spikes,
-    unconstrainedOptimum: ellipse && inside(ellipse.center, shown) ? project(ellipse.center) : null,
-    constrainedOptimum: xc && inside(xc, shown) ? project(xc) : null,
+    start: pathPoints.length > 0 ? pathPoints[0] : null,
+    legend,
+    unconstrainedOptimum,
+    constrainedOptimum,
     xAxis: { ticks: linearTicks(sx), label: 'x₁' },
-    yAxis: { ticks: linearTicks(sy), label: 'x₂' },
+    yAxis: { ticks: yTicks, label: 'x₂', labelOffset: yLabelOffset(yTicks) },
     project,
   };
+}
+
+/**
+ * The inequality c·x ≤ h (or ≥) as text: `x₁ − 0.5x₂ ≤ 1.5`, `−0.4x₁ + x₂ ≤ 1.6`.
+ */
+export function inequalityLabel(c: Point, h: number, relation: '≤' | '≥' = '≤'): string {
+  const num = (v: number) => String(Number(v.toPrecision(4))).replace('-', '−');
+  const terms: string[] = [];
+  (['x₁', 'x₂'] as const).forEach((name, j) => {
+    const a = c[j];
+    if (a === 0) return;
+    const mag = Math.abs(a) === 1 ? '' : num(Math.abs(a));
+    const sign = a < 0 ? '−' : '+';
+    terms.push(terms.length === 0 ? `${a < 0 ? '−' : ''}${mag}${name}` : `${sign} ${mag}${name}`);
+  });
+  return `${terms.join(' ') || '0'} ${relation} ${num(h)}`;
 }
 
 /** Centre, eigenvalues and eigenvectors of a positive definite 2×2 A; null otherwise. */
