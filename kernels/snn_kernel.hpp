@@ -65,6 +65,8 @@ struct ProblemData {
   const Real* CT = nullptr;       ///< optional transpose of C, n*m (row j = column j of C); null: read C with stride n
   const Real* norms = nullptr;    ///< row norms |c_i|, m (0 marks a zero row, never a candidate)
   const Real* norms_sq = nullptr; ///< squared row norms |c_i|^2, m
+  const index_t* bounded = nullptr; ///< optional: the variables j with a bound facet that can fire (see list_bounded), ascending; null: every j
+  index_t bounded_count = 0;        ///< entries of `bounded`
   Real k0 = Real(0);              ///< drift step
   Real constraint_tol = Real(0);  ///< geometric distance under which a facet counts as satisfied
   count_t max_spikes = 0;         ///< safety cap on spikes within one sweep
@@ -154,6 +156,28 @@ inline Real magnitude(Real v) {
 template <typename Real>
 inline bool is_finite(Real v) {
   return (v - v) == Real(0);
+}
+
+/// Writes into out (n slots), ascending, every variable j whose bound facets
+/// can ever fire, and returns how many. A lower bound of -inf gives the
+/// violation -inf - x_j, which is -inf or NaN, and an upper bound of +inf
+/// gives x_j - inf, likewise: neither is ever above the running best, so a
+/// variable with both is never a winner and the scan may pass it over. Every
+/// other variable is listed (a NaN bound included). For a fixed-point Real,
+/// which has no infinity, every variable is listed.
+template <typename Real>
+index_t list_bounded(const Real* lower, const Real* upper, index_t n, index_t* out) {
+  index_t count = 0;
+  for (index_t j = 0; j < n; ++j) {
+    const Real l = lower[j];
+    const Real u = upper[j];
+    const bool no_lower = !is_finite(l) && l < Real(0);
+    const bool no_upper = !is_finite(u) && u > Real(0);
+    if (no_lower && no_upper) continue;
+    out[count] = j;
+    count += 1;
+  }
+  return count;
 }
 
 inline std::size_t flat(index_t row, index_t cols, index_t col) {
@@ -438,37 +462,45 @@ std::int64_t most_violated(const ProblemData<Real>& p, const KernelState<Real>& 
   // running best. The lower facets continue from the rows' best; the upper
   // facets come after all of them in the frozen order, so they win only when
   // their best is strictly above the lower side's final best (a tie goes to
-  // the earlier candidate, as in one sequential scan).
+  // the earlier candidate, as in one sequential scan). With the list of
+  // bounded variables, only those are visited (still j ascending); the
+  // others can never win.
   Real best_lower = best;
   std::int64_t winner_lower = winner;
   Real best_upper = best;
   std::int64_t winner_upper = -1;
   const std::int64_t lower_id = static_cast<std::int64_t>(m);
   const std::int64_t upper_id = static_cast<std::int64_t>(m) + n;
-  index_t j = 0;
-  for (; j + 4 <= n; j += 4) {
-    const Real l0 = lower[j] - x[j], h0 = x[j] - upper[j];
-    const Real l1 = lower[j + 1] - x[j + 1], h1 = x[j + 1] - upper[j + 1];
-    const Real l2 = lower[j + 2] - x[j + 2], h2 = x[j + 2] - upper[j + 2];
-    const Real l3 = lower[j + 3] - x[j + 3], h3 = x[j + 3] - upper[j + 3];
-    const bool open = (l0 > best_lower) | (l1 > best_lower) | (l2 > best_lower) |
-                      (l3 > best_lower) | (h0 > best_upper) | (h1 > best_upper) |
-                      (h2 > best_upper) | (h3 > best_upper);
+  const index_t* SNN_RESTRICT list = p.bounded;
+  const index_t count = list != nullptr ? p.bounded_count : n;
+  index_t q = 0;
+  for (; q + 4 <= count; q += 4) {
+    const index_t j0 = list != nullptr ? list[q] : q;
+    const index_t j1 = list != nullptr ? list[q + 1] : q + 1;
+    const index_t j2 = list != nullptr ? list[q + 2] : q + 2;
+    const index_t j3 = list != nullptr ? list[q + 3] : q + 3;
+    const Real x0 = x[j0], x1 = x[j1], x2 = x[j2], x3 = x[j3];
+    const bool open = (lower[j0] - x0 > best_lower) | (lower[j1] - x1 > best_lower) |
+                      (lower[j2] - x2 > best_lower) | (lower[j3] - x3 > best_lower) |
+                      (x0 - upper[j0] > best_upper) | (x1 - upper[j1] > best_upper) |
+                      (x2 - upper[j2] > best_upper) | (x3 - upper[j3] > best_upper);
     if (!open) continue;
-    for (index_t k = j; k < j + 4; ++k) {
-      const Real vl = lower[k] - x[k];
+    for (index_t k = q; k < q + 4; ++k) {
+      const index_t j = list != nullptr ? list[k] : k;
+      const Real vl = lower[j] - x[j];
       if (vl > best_lower) {
         best_lower = vl;
-        winner_lower = lower_id + k;
+        winner_lower = lower_id + j;
       }
-      const Real vu = x[k] - upper[k];
+      const Real vu = x[j] - upper[j];
       if (vu > best_upper) {
         best_upper = vu;
-        winner_upper = upper_id + k;
+        winner_upper = upper_id + j;
       }
     }
   }
-  for (; j < n; ++j) {
+  for (; q < count; ++q) {
+    const index_t j = list != nullptr ? list[q] : q;
     const Real vl = lower[j] - x[j];
     if (vl > best_lower) {
       best_lower = vl;

@@ -18,6 +18,7 @@ struct Fixture {
   std::vector<Real> A, b, C, lo, hi, lower, upper, gram, norms, norms_sq, CT;
   std::vector<Real> x, grad, r, window;
   std::vector<std::uint32_t> counts;
+  std::vector<snn::index_t> bounded;
   std::vector<snn::SpikeEvent<Real>> event_storage;
   snn::ProblemData<Real> p;
   snn::KernelState<Real> s;
@@ -31,7 +32,7 @@ struct Fixture {
       : n(n_), m(m_), A(A_), b(b_), C(C_), lo(lo_), hi(hi_), lower(lower_), upper(upper_),
         gram(static_cast<std::size_t>(m_) * m_), norms(m_), norms_sq(m_),
         CT(static_cast<std::size_t>(n_) * m_), x(n_), grad(n_),
-        r(m_), window(window_size), counts(static_cast<std::size_t>(m_) + 2 * n_),
+        r(m_), window(window_size), counts(static_cast<std::size_t>(m_) + 2 * n_), bounded(n_),
         event_storage(event_capacity) {
     for (snn::index_t i = 0; i < m; ++i) {
       for (snn::index_t k = i; k < m; ++k) {
@@ -57,6 +58,8 @@ struct Fixture {
     p.upper = upper.data();
     p.gram = gram.data();
     p.CT = CT.data();
+    p.bounded_count = snn::list_bounded(lower.data(), upper.data(), n, bounded.data());
+    p.bounded = bounded.data();
     p.norms = norms.data();
     p.norms_sq = norms_sq.data();
     p.k0 = k0;

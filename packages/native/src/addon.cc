@@ -232,6 +232,12 @@ class Kernel : public Napi::ObjectWrap<Kernel> {
       for (std::size_t j = 0; j < nn; ++j) CT_[j * mm + i] = C_[i * nn + j];
     }
     problem_.CT = CT_.data();
+    // The variables with a bound facet that can fire: the candidate scan
+    // passes over the others, which never win.
+    bounded_.assign(nn, 0u);
+    problem_.bounded_count = snn::list_bounded(lower_.data(), upper_.data(),
+                                               static_cast<snn::index_t>(nn), bounded_.data());
+    problem_.bounded = bounded_.data();
     problem_.norms = norms_.data();
     problem_.norms_sq = norms_sq_.data();
     problem_.k0 = k0;
@@ -443,6 +449,8 @@ class Kernel : public Napi::ObjectWrap<Kernel> {
 
   // Owned copies of the problem data.
   std::vector<Real> A_, b_, C_, lo_, hi_, lower_, upper_, gram_, norms_, norms_sq_, CT_;
+  // The variables with a finite bound, for the candidate scan (snn::list_bounded).
+  std::vector<snn::index_t> bounded_;
   // Kernel state buffers.
   std::vector<Real> x_, grad_, r_, window_;
   std::vector<uint32_t> spike_counts_;

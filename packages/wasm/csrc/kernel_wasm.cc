@@ -16,7 +16,8 @@
 //   3. snn_configure(handle, k0, constraint_tol, max_spikes)
 //   4. writes x0 into snn_buffer(handle, kBufX0), calls snn_reset(handle)
 //   5. snn_advance(handle, iterations, record)              -> status code
-//      (the first advance builds C^T from C for the bound spikes)
+//      (the first advance builds C^T from C for the bound spikes; every
+//      advance lists the variables with a finite bound for the candidate scan)
 //   6. reads x, spike counts, the window (snn_copy_window), events, digest ...
 //   7. snn_destroy(handle)
 //
@@ -101,6 +102,7 @@ struct Handle {
   Real* gram = nullptr;
   Real* CT = nullptr;  // C^T (n*m), built from C before the first advance
   bool ct_ready = false;
+  std::uint32_t* bounded = nullptr;  // variables with a finite bound (n slots), see list_bounds
   Real* norms = nullptr;
   Real* norms_sq = nullptr;
   Real* x0 = nullptr;
@@ -132,7 +134,7 @@ void release(Handle* h) {
   if (h == nullptr) return;
   void* owned[] = {h->A,      h->b,          h->C,      h->lo,           h->hi,
                    h->lower,  h->upper,      h->gram,   h->norms,        h->norms_sq,
-                   h->CT,
+                   h->CT,     h->bounded,
                    h->x0,     h->x,          h->grad,   h->r,            h->spike_counts,
                    h->window, h->window_out, h->events, h->snap.x,       h->snap.spike_counts,
                    h->snap.window};
@@ -157,6 +159,14 @@ void prepare_transpose(Handle* h) {
     for (std::size_t j = 0; j < n; ++j) h->CT[j * m + i] = h->C[i * n + j];
   }
   h->ct_ready = true;
+}
+
+/// Lists the variables whose bound facets can fire (snn::list_bounded), so
+/// the candidate scan passes over the others. O(n), redone on every advance:
+/// it stays right whenever the host writes the bounds.
+void list_bounds(Handle* h) {
+  h->problem.bounded_count = snn::list_bounded(h->lower, h->upper, h->n, h->bounded);
+  h->problem.bounded = h->bounded;
 }
 
 void save(Handle* h) {
@@ -234,6 +244,7 @@ EMSCRIPTEN_KEEPALIVE Handle* snn_create(std::uint32_t n, std::uint32_t m, std::u
   h->upper = static_cast<Real*>(zeroed(nn, d));
   h->gram = static_cast<Real*>(zeroed(mm * mm, d));
   h->CT = static_cast<Real*>(zeroed(mm * nn, d));
+  h->bounded = static_cast<std::uint32_t*>(zeroed(nn, sizeof(std::uint32_t)));
   h->norms = static_cast<Real*>(zeroed(mm, d));
   h->norms_sq = static_cast<Real*>(zeroed(mm, d));
   h->x0 = static_cast<Real*>(zeroed(nn, d));
@@ -250,7 +261,7 @@ EMSCRIPTEN_KEEPALIVE Handle* snn_create(std::uint32_t n, std::uint32_t m, std::u
   h->events = storage;
   if (h->A == nullptr || h->b == nullptr || h->C == nullptr || h->lo == nullptr ||
       h->hi == nullptr || h->lower == nullptr || h->upper == nullptr || h->gram == nullptr ||
-      h->CT == nullptr ||
+      h->CT == nullptr || h->bounded == nullptr ||
       h->norms == nullptr || h->norms_sq == nullptr || h->x0 == nullptr || h->x == nullptr ||
       h->grad == nullptr || h->r == nullptr || h->spike_counts == nullptr ||
       h->window == nullptr || h->window_out == nullptr || h->snap.x == nullptr ||
@@ -347,6 +358,7 @@ EMSCRIPTEN_KEEPALIVE std::int32_t snn_advance(Handle* h, double iterations, std:
   if (!(iterations >= 0.0 && iterations <= 9007199254740992.0)) return -1;
   const snn::count_t k = static_cast<snn::count_t>(iterations);
   prepare_transpose(h);
+  list_bounds(h);
   if (record == 0) {
     snn::clear_events(&h->event_buffer);
     return static_cast<std::int32_t>(snn::advance(h->problem, h->state, k, &h->observer,
