@@ -38,7 +38,7 @@ mkdir -p "$(dirname -- "$OUT")"
 # contraction into fused multiply-adds and never -ffast-math
 # (kernels/README.md, "Arithmetic contract"). Do not add CXXFLAGS here.
 "$EMCC" \
-  -O3 -std=c++17 -ffp-contract=off -fno-exceptions -fno-rtti \
+  -O3 -std=c++17 -fno-fast-math -ffp-contract=off -fno-exceptions -fno-rtti \
   -Wall -Wextra -Werror \
   -I../../kernels \
   --no-entry \
