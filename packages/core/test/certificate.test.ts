@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Matrix, SingularValueDecomposition, solve } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
-import { computeCertificate } from '../src/certificate/kkt.js';
+import { certificateAt, computeCertificate } from '../src/certificate/kkt.js';
 import { solveNnls } from '../src/certificate/nnls.js';
 import { gradient, objectiveValue } from '../src/certificate/objective.js';
 import { rowActivities } from '../src/problem/facets.js';
@@ -706,5 +706,52 @@ describe('certificate on the recorded fixtures', () => {
       Math.max(...Array.from(rowActivities(p.C, p.m, p.n, x), (v, i) => v - p.hi[i])),
     ).toBeLessThan(1e-12); // still feasible
     expect(computeCertificate(p, x, TOL).status).toBe('failed');
+  });
+});
+
+describe('certificateAt (proposed multipliers instead of the fit)', () => {
+  const x = Float64Array.from([1, 0]);
+  const norms = Float64Array.from([Math.SQRT2]);
+  const right = [
+    { kind: 'row' as const, index: 0, upper: true, mu: 2 * Math.SQRT2 },
+    { kind: 'bound' as const, index: 1, upper: false, mu: 3 },
+  ];
+
+  it('passes at the true multipliers and reports them for the constraints as given', () => {
+    const c = certificateAt(small, x, TOL, norms, right);
+    expect(c?.status).toBe('passed');
+    // Rounding of √2·2/√2: a few ulps.
+    expect(c?.residual).toBeLessThan(1e-14);
+    expect(Array.from(c?.multipliers ?? [])).toEqual([
+      expect.closeTo(2, 14),
+      0,
+      expect.closeTo(3, 14),
+      0,
+      0,
+    ]);
+    // The NNLS fit finds the same multipliers independently.
+    const fitted = computeCertificate(small, x, TOL, norms);
+    expect(fitted.multipliers[0]).toBeCloseTo(2, 12);
+    expect(fitted.multipliers[2]).toBeCloseTo(3, 12);
+  });
+
+  it('fails when the proposed multipliers do not fit −∇f', () => {
+    const wrong = [{ ...right[0] }, { ...right[1], mu: 2 }];
+    const c = certificateAt(small, x, TOL, norms, wrong);
+    expect(c?.status).toBe('failed');
+    expect(c?.stationarity).toBeCloseTo(1, 12);
+  });
+
+  it('charges complementarity for a multiplier on a slack facet', () => {
+    const slack = [...right, { kind: 'bound' as const, index: 0, upper: true, mu: 1 }];
+    const c = certificateAt(small, x, TOL, norms, slack);
+    // x1 = 1 sits 1 below its upper bound 2: |s|·μ/ℓ = 1·1/1, and the stationarity moves by 1.
+    expect(c?.complementarity).toBeCloseTo(1, 12);
+    expect(c?.status).toBe('failed');
+  });
+
+  it('declines a negative multiplier or a facet that does not exist', () => {
+    expect(certificateAt(small, x, TOL, norms, [{ ...right[0], mu: -1 }])).toBeNull();
+    expect(certificateAt(small, x, TOL, norms, [{ ...right[0], upper: false }])).toBeNull();
   });
 });

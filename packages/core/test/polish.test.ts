@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Matrix, pseudoInverse } from 'ml-matrix';
+import { Matrix, pseudoInverse, solve } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { objectiveValue } from '../src/certificate/objective.js';
 import { parseQps } from '../src/io/qps.js';
+import { BULK_ROUNDS } from '../src/polish/bulk.js';
 import { type PolishOptions, polish } from '../src/polish/polish.js';
+import { applyRangeSpace, factorRangeSpace } from '../src/polish/range-space.js';
 import { rowNorms } from '../src/problem/facets.js';
 import { fromLineageForm } from '../src/problem/lineage.js';
 import { normalizeProblem } from '../src/problem/normalize.js';
@@ -225,6 +227,72 @@ describe('polish: strictly convex QPs with a constructed optimum', () => {
     const p = normalizeProblem(built.input);
     const out = polish(p, perturbed(built.xStar, 7, 1e-3), hintsFor(p, built.active), OPTS);
     expectAt(out, built.xStar);
+  });
+});
+
+describe('polish: the range-space KKT solve (range-space.ts)', () => {
+  // Reference: the full (f + k)×(f + k) KKT matrix solved by ml-matrix's LU.
+  // Both are direct solves of a system with condition ~1e3 here: agreement
+  // to 1e-10 relative leaves room for that.
+  it('matches a dense solve of [H Eᵀ; E 0] and declines a singular H', () => {
+    const r = rng(77);
+    const f = 12;
+    const k = 4;
+    const L = Array.from({ length: f }, () => r.vec(f));
+    const H = Float64Array.from({ length: f * f }, (_, t) => {
+      const i = Math.floor(t / f);
+      const j = t % f;
+      return dot(L[i], L[j]) + (i === j ? 0.1 : 0);
+    });
+    const E = Float64Array.from({ length: k * f }, () => r.g());
+    const r1 = Float64Array.from({ length: f }, () => r.g());
+    const r2 = Float64Array.from({ length: k }, () => r.g());
+    const K = Matrix.zeros(f + k, f + k);
+    for (let i = 0; i < f; i++) for (let j = 0; j < f; j++) K.set(i, j, H[i * f + j]);
+    for (let q = 0; q < k; q++) {
+      for (let j = 0; j < f; j++) {
+        K.set(f + q, j, E[q * f + j]);
+        K.set(j, f + q, E[q * f + j]);
+      }
+    }
+    const ref = solve(K, Matrix.columnVector([...r1, ...r2])).getColumn(0);
+    const rs = factorRangeSpace(H, E, f, k);
+    expect(rs).not.toBeNull();
+    const { dy, dl } = applyRangeSpace(rs!, r1, r2);
+    const got = [...dy, ...dl];
+    const scale = Math.max(...ref.map(Math.abs));
+    const err = Math.max(...got.map((v, i) => Math.abs(v - ref[i])));
+    expect(err).toBeLessThanOrEqual(1e-10 * scale);
+    // Rank-deficient H (one zero eigenvalue): the null-space method's case.
+    const singular = Float64Array.from(H);
+    const u = r.vec(f);
+    const uu = dot(u, u);
+    for (let i = 0; i < f; i++) for (let j = 0; j < f; j++) singular[i * f + j] = (u[i] * u[j]) / uu;
+    expect(factorRangeSpace(singular, E, f, k)).toBeNull();
+  });
+});
+
+describe('polish: the primal-dual active-set phase (bulk.ts)', () => {
+  // The primal loop adds one facet per solve; the bulk phase adds every facet
+  // violated at the working-set solution at once. With 8 of 24 active facets
+  // missing from the hints the loop alone needs at least 8 more solves.
+  it('repairs a working set that misses a third of the active facets within its 4 solves', () => {
+    const spec: Spec = {
+      n: 60,
+      activeRows: Array.from({ length: 16 }, () => 'upper' as const),
+      inactiveRows: 30,
+      activeLower: 4,
+      activeUpper: 4,
+    };
+    const built = build(31, spec);
+    const p = normalizeProblem(built.input);
+    const x0 = interiorPoint(p, built, 0.05);
+    const named = built.active.filter((_, k) => k % 3 !== 0);
+    expect(built.active.length - named.length).toBe(8);
+    const out = polish(p, x0, hintsFor(p, named), OPTS);
+    expectAt(out, built.xStar);
+    expect(out.steps).toBeLessThanOrEqual(BULK_ROUNDS);
+    expect(out.reason).toMatch(/primal-dual active-set phase/);
   });
 });
 

@@ -250,8 +250,21 @@ function assemble(
     comp += f.slack[k] * muk;
     multipliers[f.candidate[k]] += muk * f.unit[k];
   }
-  const statVec = new Float64Array(n);
-  for (let j = 0; j < n; j++) statVec[j] = g[j] + nmu[j];
+  return residualNumbers(p, nmu, comp, g, ax, ell, multipliers);
+}
+
+/** Stationarity, complementarity, residual and scale from Nᵀμ and |s|ᵀμ. */
+function residualNumbers(
+  p: QPProblem,
+  nmu: Float64Array,
+  comp: number,
+  g: Float64Array,
+  ax: Float64Array,
+  ell: number,
+  multipliers: Float64Array,
+): KktCertificate {
+  const statVec = new Float64Array(p.n);
+  for (let j = 0; j < p.n; j++) statVec[j] = g[j] + nmu[j];
   const stationarity = norm2(statVec);
   const complementarity = comp / ell;
   const residual = Math.hypot(stationarity, complementarity);
@@ -265,6 +278,68 @@ function assemble(
     relative: residual / scale,
     multipliers,
   };
+}
+
+/** A multiplier μ ≥ 0 proposed for one facet's unit normal (DESIGN §3). */
+export interface FacetMultiplier {
+  kind: 'row' | 'bound';
+  /** Row i or variable j. */
+  index: number;
+  /** The upper side (c_iᵀx ≤ hi_i, x_j ≤ u_j) or the lower one. */
+  upper: boolean;
+  /** Multiplier of the unit normal. */
+  mu: number;
+}
+
+/**
+ * The certificate of DESIGN §3 evaluated at multipliers the caller proposes
+ * (μ on the listed facets, 0 on every other) instead of the NNLS fit: the
+ * same stationarity, complementarity, residual, scale and pass test. The fit
+ * minimises that residual over all μ ≥ 0, so a pass here is backed by real
+ * multipliers just as a fitted pass is; polish proposes the multipliers of
+ * its equality-constrained solve and falls back to the fit when this fails.
+ * Returns null when a proposed facet does not exist (an infinite side, a zero
+ * row) or a μ is negative or not finite.
+ */
+export function certificateAt(
+  problem: QPProblem,
+  x: Float64Array,
+  tol: KktTolerances,
+  norms: Float64Array,
+  proposed: readonly FacetMultiplier[],
+): KktCertificate | null {
+  checkDimensions(problem, x, norms);
+  const prep = prepare(problem, x, norms);
+  if (prep.reason !== undefined) return null;
+  const { n, m, C } = problem;
+  const { act, ell } = prep;
+  const nmu = new Float64Array(n);
+  const multipliers = new Float64Array(m + 2 * n);
+  let comp = 0;
+  for (const { kind, index: i, upper, mu } of proposed) {
+    if (!(mu >= 0) || !Number.isFinite(mu)) return null;
+    if (kind === 'row') {
+      const nrm = prep.norms[i];
+      const target = upper ? problem.hi[i] : problem.lo[i];
+      if (nrm === 0 || !Number.isFinite(target)) return null;
+      const sign = upper ? 1 : -1;
+      for (let j = 0; j < n; j++) nmu[j] += (mu * sign * C[i * n + j]) / nrm;
+      comp += (Math.abs(sign * (target - act[i])) / nrm) * mu;
+      multipliers[i] += (mu * sign) / nrm;
+    } else {
+      const bound = upper ? problem.upper[i] : problem.lower[i];
+      if (!Number.isFinite(bound)) return null;
+      nmu[i] += upper ? mu : -mu;
+      comp += Math.abs(bound - x[i]) * mu;
+      multipliers[(upper ? m + n : m) + i] += mu;
+    }
+  }
+  return decide(
+    residualNumbers(problem, nmu, comp, prep.g, prep.ax, ell, multipliers),
+    true,
+    0,
+    tol,
+  );
 }
 
 /** Sets status and reason of a computed certificate (fail closed first). */

@@ -17,7 +17,7 @@ import type { CheckpointProgress } from '../solver/options.js';
 import { SnnSolver } from '../solver/solver.js';
 import { type CliCommand, HELP_TEXT, parseCommandLine, wantsJson } from './args.js';
 import { internalErrorReport, invalidInputReport, solutionReport, toJson } from './report.js';
-import { banner, footer, optimumLine, tableHeader, tableRow } from './table.js';
+import { banner, finalRow, footer, optimumLine, tableHeader, tableRow } from './table.js';
 
 /** Where the CLI writes; the default is the process's stdout and stderr. */
 export interface CliIo {
@@ -78,11 +78,13 @@ async function runSolve(command: CliCommand, io: CliIo, version: string): Promis
   const file = await readProblemFile(path);
   for (const warning of file.warnings) io.stderr(`warning: ${warning}\n`);
   let checkpoints = 0;
+  let lastRow = -1;
   const onCheckpoint = command.json
     ? null
     : (progress: CheckpointProgress) => {
         if (checkpoints++ === 0) writeLines(io.stdout, tableHeader());
         io.stdout(`${tableRow(progress)}\n`);
+        lastRow = progress.iteration;
       };
   const solver = await SnnSolver.create(file.problem, {
     ...command.options,
@@ -123,8 +125,12 @@ async function runSolve(command: CliCommand, io: CliIo, version: string): Promis
     };
     io.stdout(`${toJson(solutionReport(result, context))}\n`);
   } else {
-    if (checkpoints === 0)
-      io.stdout(`(no checkpoint ran: the solve ended at iteration ${result.iterations})\n`);
+    // The end of the solve gets its own row when no checkpoint fell on it (early polish, budget).
+    if (checkpoints === 0) writeLines(io.stdout, tableHeader());
+    if (lastRow !== result.iterations || result.polish?.status === 'accepted')
+      io.stdout(
+        `${finalRow(result)}   (end${result.polish?.status === 'accepted' ? ', polished' : ''})\n`,
+      );
     writeLines(io.stdout, footer(result));
     if (command.optimum !== undefined)
       writeLines(io.stdout, [optimumLine(result.objective, command.optimum)]);

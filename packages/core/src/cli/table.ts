@@ -60,6 +60,25 @@ export function tableRow(progress: CheckpointProgress): string {
   ]);
 }
 
+/**
+ * The row of the solve's end, printed after the checkpoint rows when the
+ * solve ended elsewhere (an accepted early polish, the iteration budget): the
+ * final point's objective, violation and certificate, which are what the
+ * status rests on.
+ */
+export function finalRow(result: SolveResultData): string {
+  return tableRow({
+    iteration: result.iterations,
+    objective: result.objective,
+    maxViolation: result.feasibility.jointDistance,
+    kktRelative: result.kkt.relative,
+    spikes: result.spikes,
+    elapsedMs: result.timings.solveMs,
+    passed: result.status === 'optimal',
+    passes: 0,
+  });
+}
+
 /** What the banner shows. */
 export interface BannerInfo {
   version: string;

@@ -1,7 +1,7 @@
-import { computeCertificate } from '../certificate/kkt.js';
+import { certificateAt, computeCertificate, type FacetMultiplier } from '../certificate/kkt.js';
 import type { KktCertificate } from '../certificate/types.js';
 import type { QPProblem } from '../problem/types.js';
-import type { Facet } from './facets.js';
+import { type Facet, normalNorm } from './facets.js';
 
 /**
  * The acceptance certificate of a polished point (DESIGN §3), warm-started
@@ -15,6 +15,11 @@ import type { Facet } from './facets.js';
  * pass test is unchanged and a pass is still backed by real multipliers μ ≥ 0;
  * only the starting set of the fit differs from the default.
  *
+ * Before any fit, the certificate is evaluated at the polish's own
+ * multipliers (certificateAt): on a polished optimum they fit −∇f to rounding,
+ * so this usually passes at the cost of one pass over the working facets, and
+ * the fit runs only when it does not.
+ *
  * The columns are numbered as kkt.ts builds them: for each nonzero row the
  * upper side (finite hi) then the lower side (finite lo), then every finite
  * lower bound, then every finite upper bound.
@@ -27,6 +32,8 @@ export function certifyPolished(
   support: ReadonlyArray<{ facet: Facet; value: number }> | undefined,
 ): KktCertificate {
   if (support === undefined) return computeCertificate(p, x, tol, norms);
+  const direct = certificateAt(p, x, tol, norms, unitMultipliers(support, norms));
+  if (direct !== null && direct.status === 'passed') return direct;
   const cols = certificateColumns(p, norms);
   const initialSet: number[] = [];
   for (const { facet: f, value } of support) {
@@ -62,4 +69,23 @@ function certificateColumns(p: QPProblem, norms: Float64Array) {
   for (let j = 0; j < n; j++) if (Number.isFinite(p.lower[j])) boundLower[j] = k++;
   for (let j = 0; j < n; j++) if (Number.isFinite(p.upper[j])) boundUpper[j] = k++;
   return { rowUpper, rowLower, boundLower, boundUpper };
+}
+
+/**
+ * The polish's multipliers (∇f + Σ v_k a_k = 0) on unit normals: μ_k = v_k‖a_k‖
+ * on the side the sign picks for an equality facet; a slightly negative
+ * inequality multiplier (the active-set loop tolerates −negTol) counts as 0.
+ */
+function unitMultipliers(
+  support: ReadonlyArray<{ facet: Facet; value: number }>,
+  norms: Float64Array,
+): FacetMultiplier[] {
+  const out: FacetMultiplier[] = [];
+  for (const { facet: f, value } of support) {
+    if (!(value !== 0)) continue;
+    const upper = f.side === 'upper' || (f.side === 'equal' && value > 0);
+    const mu = f.side === 'equal' ? Math.abs(value) : Math.max(0, value);
+    out.push({ kind: f.kind, index: f.index, upper, mu: mu * normalNorm(f, norms) });
+  }
+  return out;
 }

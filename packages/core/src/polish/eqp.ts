@@ -13,6 +13,7 @@ import {
   toMatrix,
 } from './dense.js';
 import { type Facet, facetTarget, normalSign, roundingAllowance } from './facets.js';
+import { applyRangeSpace, factorRangeSpace } from './range-space.js';
 
 /**
  * The equality-constrained QP of a working set (DESIGN §4, polish):
@@ -25,7 +26,9 @@ import { type Facet, facetTarget, normalSign, roundingAllowance } from './facets
  *     minimise ½yᵀHy + gᵀy  s.t.  Ey = e,   H = A_FF,  g = b_F + A_FX x_X,
  *     E = rows a_k restricted to F,  e_k = t_k − a_kᵀ(x_X)   (X = fixed variables).
  *
- * E has full row rank k (selection.ts). Null-space method: the Householder QR
+ * E has full row rank k (selection.ts). When H is positive definite the
+ * range-space method of range-space.ts solves the KKT system below with two
+ * Cholesky factorisations. Otherwise, the null-space method: the Householder QR
  * (ml-matrix) of the f×f matrix [Eᵀ | 0] gives an orthogonal Q = [Q₁ Z] with
  * Eᵀ = Q₁R₁ and EZ = 0. The KKT system
  *
@@ -279,15 +282,26 @@ export function solveEqp(
   statTol: number,
 ): EqpOutcome {
   const red = buildReduced(p, x, selected);
-  const ns = factorNullSpace(red);
-  if (typeof ns === 'string') return { kind: 'failed', reason: ns };
-  const ray = descentRay(p, red, ns, norms, statTol);
-  if (ray !== null && ray !== 'deferred') return ray;
+  let kkt: (r1: Float64Array, r2: Float64Array) => { dy: Float64Array; dl: Float64Array };
+  let curvature: CurvatureFactor['kind'] = 'cholesky';
+  let stationary = true;
+  // A positive definite H needs neither the null space nor a ray: the cheap range-space path.
+  const rs = red.k > 0 && !p.isLinear ? factorRangeSpace(red.H, red.E, red.f, red.k) : null;
+  if (rs !== null) kkt = (r1, r2) => applyRangeSpace(rs, r1, r2);
+  else {
+    const ns = factorNullSpace(red);
+    if (typeof ns === 'string') return { kind: 'failed', reason: ns };
+    const ray = descentRay(p, red, ns, norms, statTol);
+    if (ray !== null && ray !== 'deferred') return ray;
+    kkt = (r1, r2) => applyKkt(red, ns, r1, r2);
+    curvature = ns.curv.kind;
+    stationary = ray === null;
+  }
   const y = Float64Array.from(red.y0);
   const l = new Float64Array(red.k);
   for (let step = 0; step <= REFINEMENT_STEPS; step++) {
     const { r1, r2 } = kktResidual(red, y, l);
-    const { dy, dl } = applyKkt(red, ns, r1, r2);
+    const { dy, dl } = kkt(r1, r2);
     for (let a = 0; a < red.f; a++) y[a] += dy[a];
     for (let r = 0; r < red.k; r++) l[r] += dl[r];
   }
@@ -303,7 +317,7 @@ export function solveEqp(
     kind: 'point',
     x: xh,
     multipliers: multipliersAt(p, red, selected, xh, l),
-    curvature: ns.curv.kind,
-    stationary: ray === null,
+    curvature,
+    stationary,
   };
 }

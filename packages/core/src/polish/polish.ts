@@ -5,6 +5,7 @@ import { rowActivities } from '../problem/facets.js';
 import type { QPProblem } from '../problem/types.js';
 import { measureFeasibility } from '../solver/feasibility.js';
 import { type ActiveSetResult, runActiveSet } from './active-set.js';
+import { bulkActiveSet } from './bulk.js';
 import { certifyPolished } from './certify.js';
 import type { Facet } from './facets.js';
 import { initialWorkingSet, type PolishHints } from './working-set.js';
@@ -27,7 +28,9 @@ export type { PolishHints } from './working-set.js';
  *    method with working bounds eliminated, robust to singular Hessians
  *    (least-norm solution, or a descent ray when the QP on the working set is
  *    unbounded), with iterative refinement;
- * 4. active-set.ts, escape.ts — a primal active-set loop with a ratio test
+ * 4. bulk.ts — a few primal-dual active-set solves that correct the working
+ *    set in bulk; when they end at a KKT point the loop below is skipped;
+ * 5. active-set.ts, escape.ts — a primal active-set loop with a ratio test
  *    from the dynamics' point: facets with negative multipliers leave,
  *    blocking or violated facets join, a projected-gradient step leaves a
  *    degenerate point; at most `maxActiveSetSteps` steps.
@@ -215,6 +218,11 @@ function accept(
   return { certificate, failure: worse };
 }
 
+/** The loop's result with the solves of a bulk phase that did not finish counted in. */
+function withSteps(run: ActiveSetResult, extra: number): ActiveSetResult {
+  return { ...run, steps: run.steps + extra };
+}
+
 /**
  * Polishes the point x of the dynamics into the exact optimum of the active
  * set the spikes identified, and verifies it (see {@link PolishOptions} for the
@@ -256,7 +264,11 @@ export function polish(
   if (bad >= 0) return result('skipped', `x[${bad}] is ${input[bad]}: nothing to polish`);
   const maxSteps = options.maxActiveSetSteps ?? DEFAULT_MAX_ACTIVE_SET_STEPS;
   const working = initialWorkingSet(problem, input, hints, options.feasibilityTol);
-  const run = runActiveSet(problem, input, working, hints.norms, { ...options, maxSteps });
+  const loopOptions = { ...options, maxSteps };
+  const bulk = bulkActiveSet(problem, input, working, hints.norms, loopOptions);
+  const rest = { ...loopOptions, maxSteps: maxSteps - bulk.rounds };
+  const run =
+    bulk.result ?? withSteps(runActiveSet(problem, input, working, hints.norms, rest), bulk.rounds);
   const common = { activeSet: describeActiveSet(run.working), steps: run.steps };
   if (run.status === 'failed' || run.status === 'unbounded') {
     return result(
@@ -267,7 +279,9 @@ export function polish(
   }
   const inputFeasible = before.maxViolation <= options.feasibilityTol;
   const { certificate, failure } = accept(problem, input, run, hints, options, inputFeasible);
-  const loop = `active-set loop ${run.status} after ${run.steps} steps`;
+  const loop = bulk.result
+    ? `primal-dual active-set phase optimal after ${run.steps} solves`
+    : `active-set loop ${run.status} after ${run.steps} steps`;
   if (failure !== null)
     return result('rejected', `${failure} (${loop})`, { ...common, certificate });
   const cert = certificate!;

@@ -28,12 +28,20 @@ export interface SolverOptions {
    */
   polish?: boolean;
   /**
-   * Also try polish during the dynamics: at a checkpoint where the point is
-   * feasible and the set of facets that fired since the previous checkpoint
-   * is the same as in the window before (a stable active set), polish once on
-   * it and stop if the polished point is accepted. Default true.
+   * Also try polish during the dynamics: every `polishEvery` iterations, when
+   * the point is feasible and the set of facets that fired in the last
+   * `polishEvery` iterations is the same as in the `polishEvery` before (a
+   * stable active set), polish once on it and stop if the polished point is
+   * accepted. A warm solve also tries the previous solve's active set at x0
+   * first. Default true.
    */
   polishAtCheckpoints?: boolean;
+  /**
+   * Length, in iterations, of the firing windows compared by the early polish
+   * of `polishAtCheckpoints`; independent of `checkEvery` and `minIterations`.
+   * Default 10. Range: integer ≥ 1.
+   */
+  polishEvery?: number;
   /** Relative tolerance the certificate of a polished point must meet. Default 1e-8. Range: ≥ 0. */
   polishKktRelTol?: number;
   /**
@@ -115,6 +123,7 @@ export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
   polish: true,
   polishAtCheckpoints: true,
   polishKktRelTol: 1e-8,
+  polishEvery: 10,
   k0: null,
   k0Scale: 0.5,
   maxIterations: 2000,
@@ -150,6 +159,7 @@ const NUMBER_RULES: Record<string, NumberRule> = {
   kktRelTol: { min: 0 },
   kktAbsTol: { min: 0 },
   polishKktRelTol: { min: 0 },
+  polishEvery: { integer: true, min: 1 },
 };
 
 function checkNumber(name: string, value: unknown, rule: NumberRule): number {

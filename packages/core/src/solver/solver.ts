@@ -12,6 +12,7 @@ import { normalizeProblem } from '../problem/normalize.js';
 import type { ProblemInput, QPProblem, VectorInput } from '../problem/types.js';
 import { applyScaling } from '../scaling/apply.js';
 import { chooseScaling, type Equilibration } from '../scaling/choose.js';
+import { measureFeasibility } from './feasibility.js';
 import { finishSolve, polishPoint } from './finish.js';
 import { FiringWindow } from './firing.js';
 import { type ResolvedOptions, resolveOptions, type SolverOptions } from './options.js';
@@ -27,6 +28,12 @@ function nextCheckpoint(iteration: number, options: ResolvedOptions): number {
   );
   const aligned = Math.ceil(next / options.checkEvery) * options.checkEvery;
   return Math.min(aligned, options.maxIterations);
+}
+
+/** Iteration count of the next early-polish attempt (a multiple of polishEvery). */
+function nextPolishPoint(iteration: number, options: ResolvedOptions): number {
+  const next = (Math.floor(iteration / options.polishEvery) + 1) * options.polishEvery;
+  return Math.min(next, options.maxIterations);
 }
 
 /**
@@ -183,8 +190,10 @@ export class SnnSolver {
           "the warm start's active set (the facets that fired in the previous solve) held: polish at x0 found the optimum and its certificate passed";
       }
     }
+    const early = opts.polish && opts.polishAtCheckpoints;
     while (polished === null && kernel.iteration < opts.maxIterations) {
-      const target = nextCheckpoint(kernel.iteration, opts);
+      let target = nextCheckpoint(kernel.iteration, opts);
+      if (early) target = Math.min(target, nextPolishPoint(kernel.iteration, opts));
       const t0 = performance.now();
       const advance = trajectory
         ? this.advanceRecording(target, observer, trajectory)
@@ -197,6 +206,17 @@ export class SnnSolver {
             ? `the objective overflowed at iteration ${kernel.iteration}: the iterates grew without bound (k0 too large, or an unbounded problem)`
             : `a sweep hit its cap of spikes at iteration ${kernel.iteration} and the point was still infeasible`;
         break;
+      }
+      if (early && kernel.iteration % opts.polishEvery === 0 && firing.update(kernel.spikeCounts)) {
+        const t3 = performance.now();
+        const attempt = this.polishStableSet(kernel.spikeCounts);
+        checkpointMs += performance.now() - t3;
+        if (attempt !== null) {
+          polished = attempt;
+          status = 'optimal';
+          message = `the facets firing up to iteration ${kernel.iteration} were stable; polish on them found the optimum and its certificate passed`;
+          break;
+        }
       }
       if (kernel.iteration < opts.minIterations || kernel.iteration % opts.checkEvery !== 0)
         continue;
@@ -224,30 +244,6 @@ export class SnnSolver {
         status = 'optimal';
         message = `${passes} consecutive checkpoints passed feasibility, plateau and the KKT certificate`;
         break;
-      }
-      const stable = firing.update(kernel.spikeCounts);
-      if (
-        opts.polish &&
-        opts.polishAtCheckpoints &&
-        stable &&
-        verdict.feasibility.jointDistance <= opts.feasibilityTol
-      ) {
-        const t3 = performance.now();
-        const attempt = polishPoint(
-          this.problem,
-          current,
-          kernel.spikeCounts.slice(),
-          verdict.certificate,
-          this.norms,
-          opts,
-        );
-        checkpointMs += performance.now() - t3;
-        if (attempt.status === 'accepted') {
-          polished = attempt;
-          status = 'optimal';
-          message = `the facets firing at iteration ${kernel.iteration} were stable; polish on them found the optimum and its certificate passed`;
-          break;
-        }
       }
     }
     const t2 = performance.now();
@@ -299,6 +295,25 @@ export class SnnSolver {
       size: { n, m },
     };
     return new Solution(data);
+  }
+
+  /**
+   * The early polish on a stable firing set: the accepted outcome, or null
+   * when the dynamics' point is not feasible yet or polish did not succeed.
+   */
+  private polishStableSet(spikeCounts: Uint32Array): PolishOutcome | null {
+    const current = this.scaling.fromScaled(this.kernel.x);
+    const feasibility = measureFeasibility(this.problem, current, this.norms);
+    if (!(feasibility.jointDistance <= this.options.feasibilityTol)) return null;
+    const attempt = polishPoint(
+      this.problem,
+      current,
+      spikeCounts.slice(),
+      null,
+      this.norms,
+      this.options,
+    );
+    return attempt.status === 'accepted' ? attempt : null;
   }
 
   /** Advances one iteration at a time, keeping a copy of each iterate. */

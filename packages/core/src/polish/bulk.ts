@@ -1,0 +1,94 @@
+import { rowActivities } from '../problem/facets.js';
+import type { QPProblem } from '../problem/types.js';
+import { type ActiveSetOptions, type ActiveSetResult, stationarityTol } from './active-set.js';
+import { norm2 } from './dense.js';
+import { solveEqp } from './eqp.js';
+import {
+  allFacets,
+  type Facet,
+  facetSlack,
+  isEquality,
+  normalNorm,
+  roundingAllowance,
+} from './facets.js';
+import { selectIndependent } from './selection.js';
+
+/**
+ * A short primal-dual active-set phase ahead of the primal loop (polish,
+ * DESIGN §4). The primal loop of active-set.ts changes its working set W by
+ * one facet per equality-constrained solve; when the dynamics stopped early
+ * and W misses a dozen facets, that is a dozen solves. Here W is corrected in
+ * bulk instead: solve the equality-constrained QP on W (eqp.ts) for x̂ and the
+ * multipliers, then
+ *
+ *     W ← (W without the inequality facets whose scaled multiplier is below
+ *          −negTol) ∪ (every facet violated at x̂ beyond its allowance)
+ *
+ * and repeat. When no facet is violated at x̂ and no multiplier is negative,
+ * x̂ satisfies the KKT conditions on W, which is the primal loop's own
+ * optimality test; the point then goes to the same acceptance checks.
+ * The iteration (the primal-dual active-set method of Hintermüller, Ito and
+ * Kunisch) often needs two or three solves but may cycle or wander on
+ * general polyhedra, so it has BULK_ROUNDS solves (counted in the polish's
+ * step budget) and stops on a repeated W,
+ * a ray or a failed solve; the primal loop then starts from the dynamics'
+ * point with the dynamics' working set, as if this phase had not run.
+ */
+export const BULK_ROUNDS = 4;
+
+/** Every facet violated at x beyond its rounding allowance (|s| for an equality). */
+function violatedAt(p: QPProblem, facets: readonly Facet[], norms: Float64Array, x: Float64Array) {
+  const act = rowActivities(p.C, p.m, p.n, x);
+  const xNorm = norm2(x);
+  return facets.filter((f) => {
+    const slack = facetSlack(p, f, x, act);
+    const off = isEquality(f) ? Math.abs(slack) : -slack;
+    return off > roundingAllowance(p, f, norms, xNorm);
+  });
+}
+
+/** The phase's optimum, or null, with the solves it used. */
+export function bulkActiveSet(
+  p: QPProblem,
+  x0: Float64Array,
+  working: readonly Facet[],
+  norms: Float64Array,
+  opts: ActiveSetOptions,
+): { result: ActiveSetResult | null; rounds: number } {
+  const facets = allFacets(p, norms);
+  const seen = new Set<string>();
+  let W = [...working];
+  const rounds = Math.min(BULK_ROUNDS, opts.maxSteps);
+  for (let round = 1; round <= rounds; round++) {
+    const key = W.map((f) => f.key)
+      .sort((a, b) => a - b)
+      .join(',');
+    if (seen.has(key)) return { result: null, rounds: round - 1 };
+    seen.add(key);
+    const sel = selectIndependent(p, W, norms);
+    const out = solveEqp(p, x0, sel.selected, norms, stationarityTol(p, x0, opts));
+    if (out.kind !== 'point' || !out.stationary) return { result: null, rounds: round };
+    const joining = violatedAt(p, facets, norms, out.x);
+    const negTol = stationarityTol(p, out.x, opts);
+    const leaving = new Set<number>();
+    sel.selected.forEach((f, k) => {
+      if (!isEquality(f) && out.multipliers[k] * normalNorm(f, norms) < -negTol) leaving.add(f.key);
+    });
+    if (joining.length === 0 && leaving.size === 0) {
+      return {
+        result: {
+          status: 'optimal',
+          reason: `primal-dual active-set phase: on its working set the solution is feasible and every inequality multiplier is non-negative (${round} solves)`,
+          x: out.x,
+          working: W,
+          steps: round,
+          multipliers: sel.selected.map((facet, k) => ({ facet, value: out.multipliers[k] })),
+        },
+        rounds: round,
+      };
+    }
+    const inW = new Set(W.map((f) => f.key));
+    W = [...W.filter((f) => !leaving.has(f.key)), ...joining.filter((f) => !inW.has(f.key))];
+  }
+  return { result: null, rounds };
+}

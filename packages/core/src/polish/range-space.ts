@@ -1,0 +1,101 @@
+import { CholeskyDecomposition, Matrix } from 'ml-matrix';
+import { PD_TOL } from './curvature.js';
+import { mulTVec, mulVec, solveUpper, solveUpperTransposed } from './dense.js';
+
+/**
+ * Range-space factors of the working-set KKT system (DESIGN §4, polish)
+ *
+ *     [H Eᵀ; E 0] [δy; δλ] = [r₁; r₂]
+ *
+ * for a positive definite H = UᵀU (Cholesky, U upper triangular) and E of
+ * full row rank k: with W = U⁻ᵀEᵀ (f×k) the Schur complement
+ * S = E H⁻¹ Eᵀ = WᵀW is positive definite, S = VᵀV, and
+ *
+ *     z = U⁻ᵀ r₁,   S δλ = Wᵀz − r₂,   δy = U⁻¹(z − W δλ).
+ *
+ * Two Cholesky factorisations (f³/3 + k³/3 flops) and k triangular solves
+ * replace the null-space method's f×f QR, its explicit Q and ZᵀHZ: on a
+ * strictly convex working set this is the cheap path. A pivot of either
+ * factor below PD_TOL of its largest diagonal entry (H nearly singular,
+ * rows nearly dependent after elimination) sends the caller to the
+ * null-space method, which handles both.
+ */
+export interface RangeSpaceFactors {
+  f: number;
+  k: number;
+  /** Cholesky factor of H (f×f, upper, row-major). */
+  U: Float64Array;
+  /** W = U⁻ᵀEᵀ (f×k, row-major). */
+  W: Float64Array;
+  /** Cholesky factor of S = WᵀW (k×k, upper, row-major). */
+  V: Float64Array;
+}
+
+/** Upper Cholesky factor of the d×d row-major M, or null when a pivot is not safely positive. */
+function upperCholesky(M: Float64Array, d: number): Float64Array | null {
+  let maxDiag = 0;
+  for (let i = 0; i < d; i++) maxDiag = Math.max(maxDiag, M[i * d + i]);
+  if (!(maxDiag > 0)) return null;
+  const rows: number[][] = new Array(d);
+  for (let i = 0; i < d; i++) {
+    const row = new Array<number>(d);
+    for (let j = 0; j < d; j++) row[j] = 0.5 * (M[i * d + j] + M[j * d + i]);
+    rows[i] = row;
+  }
+  const chol = new CholeskyDecomposition(new Matrix(rows));
+  if (!chol.isPositiveDefinite()) return null;
+  const L = chol.lowerTriangularMatrix;
+  const U = new Float64Array(d * d);
+  for (let i = 0; i < d; i++) {
+    const pivot = L.get(i, i);
+    if (!(pivot * pivot > PD_TOL * maxDiag)) return null;
+    for (let j = 0; j <= i; j++) U[j * d + i] = L.get(i, j);
+  }
+  return U;
+}
+
+/** The factors for H (f×f) and E (k×f), or null when H or S is not safely positive definite. */
+export function factorRangeSpace(
+  H: Float64Array,
+  E: Float64Array,
+  f: number,
+  k: number,
+): RangeSpaceFactors | null {
+  const U = upperCholesky(H, f);
+  if (U === null) return null;
+  const W = new Float64Array(f * k);
+  const column = new Float64Array(f);
+  for (let r = 0; r < k; r++) {
+    for (let a = 0; a < f; a++) column[a] = E[r * f + a];
+    const w = solveUpperTransposed(U, f, column);
+    for (let a = 0; a < f; a++) W[a * k + r] = w[a];
+  }
+  const S = new Float64Array(k * k);
+  for (let r = 0; r < k; r++) {
+    for (let c = r; c < k; c++) {
+      let s = 0;
+      for (let a = 0; a < f; a++) s += W[a * k + r] * W[a * k + c];
+      S[r * k + c] = s;
+      S[c * k + r] = s;
+    }
+  }
+  const V = k > 0 ? upperCholesky(S, k) : new Float64Array(0);
+  if (V === null) return null;
+  return { f, k, U, W, V };
+}
+
+/** Solves the KKT system for (r₁, r₂) with the range-space factors. */
+export function applyRangeSpace(
+  rs: RangeSpaceFactors,
+  r1: Float64Array,
+  r2: Float64Array,
+): { dy: Float64Array; dl: Float64Array } {
+  const { f, k, U, W, V } = rs;
+  const z = solveUpperTransposed(U, f, r1);
+  const rhs = mulTVec(W, f, k, z);
+  for (let r = 0; r < k; r++) rhs[r] -= r2[r];
+  const dl = k > 0 ? solveUpper(V, k, solveUpperTransposed(V, k, rhs)) : new Float64Array(0);
+  const wl = mulVec(W, f, k, dl);
+  for (let a = 0; a < f; a++) z[a] -= wl[a];
+  return { dy: solveUpper(U, f, z), dl };
+}
