@@ -25,9 +25,9 @@ export interface Spectrum {
 }
 
 /** Up to this order the full symmetric eigen-decomposition is cheap (a few ms) and used. */
-export const EXACT_MAX_N = 64;
+export const EXACT_MAX_N = 24;
 /** Lanczos steps of the λmax estimate on larger matrices. */
-export const LANCZOS_STEPS = 48;
+export const LANCZOS_STEPS = 24;
 /** First relative margin of σ = θ(1 + slack) above the Lanczos estimate θ. */
 export const LAMBDA_MAX_SLACK = 1e-3;
 
