@@ -15,6 +15,7 @@ import {
   ROUNDING,
   roundingAllowance,
 } from './facets.js';
+import type { HessianFactorCache } from './range-space.js';
 import { selectIndependent } from './selection.js';
 
 /**
@@ -62,6 +63,8 @@ export interface ActiveSetOptions {
   maxSteps: number;
   kktAbsTol: number;
   kktRelTol: number;
+  /** Reuses the Hessian factor between working-set solves with the same free variables. */
+  factors?: HessianFactorCache;
 }
 
 /** How the loop ended. */
@@ -292,7 +295,7 @@ function step(s: Loop, opts: ActiveSetOptions): Ending | null {
   }
   const sel = selectIndependent(p, s.working, norms);
   const tol = stationarityTol(p, s.x, opts);
-  const out = solveEqp(p, s.x, sel.selected, norms, tol);
+  const out = solveEqp(p, s.x, sel.selected, norms, tol, opts.factors);
   if (out.kind === 'failed') return { status: 'failed', reason: out.reason };
   if (out.kind === 'ray') {
     const line = out.curvature > 0 ? -out.slope / out.curvature : Infinity;

@@ -66,7 +66,7 @@ export function bulkActiveSet(
     if (seen.has(key)) return { result: null, rounds: round - 1 };
     seen.add(key);
     const sel = selectIndependent(p, W, norms);
-    const out = solveEqp(p, x0, sel.selected, norms, stationarityTol(p, x0, opts));
+    const out = solveEqp(p, x0, sel.selected, norms, stationarityTol(p, x0, opts), opts.factors);
     if (out.kind !== 'point' || !out.stationary) return { result: null, rounds: round };
     const joining = violatedAt(p, facets, norms, out.x);
     const negTol = stationarityTol(p, out.x, opts);

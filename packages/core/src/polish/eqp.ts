@@ -13,7 +13,12 @@ import {
   toMatrix,
 } from './dense.js';
 import { type Facet, facetTarget, normalSign, roundingAllowance } from './facets.js';
-import { applyRangeSpace, factorRangeSpace } from './range-space.js';
+import {
+  applyRangeSpace,
+  factorRangeSpace,
+  type HessianFactorCache,
+  upperCholesky,
+} from './range-space.js';
 
 /**
  * The equality-constrained QP of a working set (DESIGN §4, polish):
@@ -266,6 +271,16 @@ function multipliersAt(
   );
 }
 
+/** The range-space factors, reusing the cached factor of H = A_FF when F is unchanged. */
+function rangeSpace(p: QPProblem, red: Reduced, cache: HessianFactorCache | undefined) {
+  let U = cache?.get(p.A, red.free) ?? null;
+  if (U === null) {
+    U = upperCholesky(red.H, red.f);
+    cache?.set(p.A, red.free, U);
+  }
+  return U === null ? null : factorRangeSpace(red.H, red.E, red.f, red.k, U);
+}
+
 /**
  * Solves the equality-constrained QP of the selected (linearly independent)
  * facets from the current point x. Returns the point and the multipliers of
@@ -280,13 +295,14 @@ export function solveEqp(
   selected: readonly Facet[],
   norms: Float64Array,
   statTol: number,
+  cache?: HessianFactorCache,
 ): EqpOutcome {
   const red = buildReduced(p, x, selected);
   let kkt: (r1: Float64Array, r2: Float64Array) => { dy: Float64Array; dl: Float64Array };
   let curvature: CurvatureFactor['kind'] = 'cholesky';
   let stationary = true;
   // A positive definite H needs neither the null space nor a ray: the cheap range-space path.
-  const rs = red.k > 0 && !p.isLinear ? factorRangeSpace(red.H, red.E, red.f, red.k) : null;
+  const rs = red.k > 0 && !p.isLinear ? rangeSpace(p, red, cache) : null;
   if (rs !== null) kkt = (r1, r2) => applyRangeSpace(rs, r1, r2);
   else {
     const ns = factorNullSpace(red);

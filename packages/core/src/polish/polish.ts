@@ -8,6 +8,7 @@ import { type ActiveSetResult, runActiveSet } from './active-set.js';
 import { bulkActiveSet } from './bulk.js';
 import { certifyPolished } from './certify.js';
 import type { Facet } from './facets.js';
+import type { HessianFactorCache } from './range-space.js';
 import { initialWorkingSet, type PolishHints } from './working-set.js';
 
 export type { PolishHints } from './working-set.js';
@@ -69,6 +70,8 @@ export interface PolishOptions {
   kktRelTol: number;
   /** Absolute tolerance of the acceptance certificate. */
   kktAbsTol: number;
+  /** A cache of Hessian factors shared by successive polishes of one problem (its A must not change). */
+  factors?: HessianFactorCache;
 }
 
 /** accepted: the polished point passed every check; rejected: it did not (reason says which); skipped: nothing to do. */

@@ -1,4 +1,4 @@
-import { CholeskyDecomposition, Matrix } from 'ml-matrix';
+import { CholeskyDecomposition } from 'ml-matrix';
 import { PD_TOL } from './curvature.js';
 import { mulTVec, mulVec, solveUpper, solveUpperTransposed } from './dense.js';
 
@@ -32,7 +32,7 @@ export interface RangeSpaceFactors {
 }
 
 /** Upper Cholesky factor of the d×d row-major M, or null when a pivot is not safely positive. */
-function upperCholesky(M: Float64Array, d: number): Float64Array | null {
+export function upperCholesky(M: Float64Array, d: number): Float64Array | null {
   let maxDiag = 0;
   for (let i = 0; i < d; i++) maxDiag = Math.max(maxDiag, M[i * d + i]);
   if (!(maxDiag > 0)) return null;
@@ -42,7 +42,8 @@ function upperCholesky(M: Float64Array, d: number): Float64Array | null {
     for (let j = 0; j < d; j++) row[j] = 0.5 * (M[i * d + j] + M[j * d + i]);
     rows[i] = row;
   }
-  const chol = new CholeskyDecomposition(new Matrix(rows));
+  // ml-matrix wraps a 2-D array without copying it.
+  const chol = new CholeskyDecomposition(rows);
   if (!chol.isPositiveDefinite()) return null;
   const L = chol.lowerTriangularMatrix;
   const U = new Float64Array(d * d);
@@ -60,8 +61,9 @@ export function factorRangeSpace(
   E: Float64Array,
   f: number,
   k: number,
+  factorOfH?: Float64Array | null,
 ): RangeSpaceFactors | null {
-  const U = upperCholesky(H, f);
+  const U = factorOfH ?? upperCholesky(H, f);
   if (U === null) return null;
   const W = new Float64Array(f * k);
   const column = new Float64Array(f);
@@ -98,4 +100,29 @@ export function applyRangeSpace(
   const wl = mulVec(W, f, k, dl);
   for (let a = 0; a < f; a++) z[a] -= wl[a];
   return { dy: solveUpper(U, f, z), dl };
+}
+
+/**
+ * The last Cholesky factor of a principal submatrix A_FF, kept for the next
+ * working-set solve with the same free variables F: successive solves of one
+ * polish, and the warm solves of a receding-horizon sequence (where A stays
+ * and the working set changes in its rows), often share F. The factor is
+ * reused only for the very same A array and the very same F.
+ */
+export class HessianFactorCache {
+  private A: Float64Array | null = null;
+  private key = '';
+  private U: Float64Array | null = null;
+
+  /** The cached factor of A_FF, or null. */
+  get(A: Float64Array, free: Int32Array): Float64Array | null {
+    return this.A === A && this.key === free.join(',') ? this.U : null;
+  }
+
+  /** Remembers the factor of A_FF (null: A_FF is not safely positive definite). */
+  set(A: Float64Array, free: Int32Array, U: Float64Array | null): void {
+    this.A = A;
+    this.key = free.join(',');
+    this.U = U;
+  }
 }

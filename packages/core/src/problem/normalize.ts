@@ -69,6 +69,33 @@ export function normalizeProblem(input: ProblemInput): QPProblem {
   return { n, m, A, b, C, lo, hi, lower, upper, objectiveConstant, isLinear, names: input.names };
 }
 
+/** The data `withVectors` may replace. */
+export type VectorChanges = Partial<Pick<ProblemInput, 'b' | 'lo' | 'hi' | 'lower' | 'upper'>>;
+
+/**
+ * A validated problem with some of b, lo, hi, lower and upper replaced,
+ * sharing A and C with `p` (already validated; they are not copied or
+ * checked again). The new vectors get the checks of normalizeProblem.
+ */
+export function withVectors(p: QPProblem, changes: VectorChanges): QPProblem {
+  const { n, m } = p;
+  const b = changes.b == null ? p.b : toVector('b', changes.b, n, 'finite');
+  const lo = changes.lo == null ? p.lo : toVector('lo', changes.lo, m, 'not_nan_or_plus_inf');
+  const hi = changes.hi == null ? p.hi : toVector('hi', changes.hi, m, 'not_nan_or_minus_inf');
+  const lower =
+    changes.lower == null
+      ? p.lower
+      : toBound('lower', changes.lower, n, -Infinity, 'not_nan_or_plus_inf');
+  const upper =
+    changes.upper == null
+      ? p.upper
+      : toBound('upper', changes.upper, n, Infinity, 'not_nan_or_minus_inf');
+  checkOrdered('lo', 'hi', lo, hi, 'inverted_row_bounds', 'row');
+  checkOrdered('lower', 'upper', lower, upper, 'inverted_variable_bounds', 'variable');
+  checkZeroRows(p.C, lo, hi, m, n);
+  return { ...p, b, lo, hi, lower, upper };
+}
+
 /** Rejects a non-symmetric A; averages rounding-level asymmetry away. */
 function symmetrize(A: Float64Array, n: number): void {
   let scale = 0;

@@ -1,6 +1,7 @@
 import { computeCertificate } from '../certificate/kkt.js';
 import type { KktCertificate } from '../certificate/types.js';
 import { type PolishOutcome, polish } from '../polish/polish.js';
+import type { HessianFactorCache } from '../polish/range-space.js';
 import type { QPProblem } from '../problem/types.js';
 import { diagnose } from '../verdicts/detect.js';
 import type { InfeasibilityCertificate, UnboundedCertificate } from '../verdicts/types.js';
@@ -102,6 +103,7 @@ export function polishPoint(
   norms: Float64Array,
   opts: ResolvedOptions,
   maxActiveSetSteps: number = CHECKPOINT_POLISH_STEPS,
+  factors?: HessianFactorCache,
 ): PolishOutcome {
   const multipliers = kkt && kkt.status !== 'not_evaluated' ? kkt.multipliers : undefined;
   return polish(
@@ -113,6 +115,7 @@ export function polishPoint(
       feasibilityTol: opts.feasibilityTol,
       kktRelTol: Math.min(opts.polishKktRelTol, opts.kktRelTol),
       kktAbsTol: opts.kktAbsTol,
+      factors,
     },
   );
 }
@@ -136,6 +139,7 @@ export function finishSolve(
   end: DynamicsEnd,
   norms: Float64Array,
   opts: ResolvedOptions,
+  factors?: HessianFactorCache,
 ): FinishedSolve {
   if (end.polished?.status === 'accepted' && end.polished.certificate) {
     return {
@@ -158,6 +162,7 @@ export function finishSolve(
       norms,
       opts,
       finalPolishSteps(problem),
+      factors,
     );
     finished.polish = polishReport(outcome);
     if (outcome.status === 'accepted' && outcome.certificate) {

@@ -6,14 +6,15 @@ import type { DynamicsKernel, KernelSetup } from '../dynamics/kernel.js';
 import { chooseK0, prepareKernelSetup } from '../dynamics/setup.js';
 import type { SpikeObserver } from '../dynamics/sweep.js';
 import type { PolishOutcome } from '../polish/polish.js';
+import { HessianFactorCache } from '../polish/range-space.js';
 import { toVector } from '../problem/convert.js';
 import { describeCandidate, rowNorms } from '../problem/facets.js';
-import { normalizeProblem } from '../problem/normalize.js';
+import { normalizeProblem, type VectorChanges, withVectors } from '../problem/normalize.js';
 import type { ProblemInput, QPProblem, VectorInput } from '../problem/types.js';
 import { applyScaling } from '../scaling/apply.js';
 import { chooseScaling, type Equilibration } from '../scaling/choose.js';
 import { measureFeasibility } from './feasibility.js';
-import { finishSolve, polishPoint } from './finish.js';
+import { CHECKPOINT_POLISH_STEPS, finishSolve, polishPoint } from './finish.js';
 import { FiringWindow } from './firing.js';
 import { type ResolvedOptions, resolveOptions, type SolverOptions } from './options.js';
 import { evaluateCheckpoint } from './policy.js';
@@ -61,6 +62,8 @@ export class SnnSolver {
   /** Spike counts of the previous solve, the active-set hint of a warm start. */
   private previousSpikes: Uint32Array | null = null;
   private readonly setupMs: number;
+  /** Hessian factors reused between polishes (A never changes for this solver). */
+  private readonly factors = new HessianFactorCache();
 
   /** Backend that runs the dynamics. */
   readonly backend: KernelBackend['name'];
@@ -116,21 +119,8 @@ export class SnnSolver {
    * validated like the constructor's (a typed error names what is wrong) and
    * nothing changes when they are rejected.
    */
-  update(changes: Partial<Pick<ProblemInput, 'b' | 'lo' | 'hi' | 'lower' | 'upper'>>): void {
-    const p = this.problem;
-    // b sets n in validation, so check its length against this problem first.
-    const b = changes.b == null ? p.b : toVector('b', changes.b, p.n, 'finite');
-    const next = normalizeProblem({
-      A: p.A,
-      C: p.m === 0 ? null : p.C,
-      b,
-      lo: changes.lo ?? p.lo,
-      hi: changes.hi ?? p.hi,
-      lower: changes.lower ?? p.lower,
-      upper: changes.upper ?? p.upper,
-      objectiveConstant: p.objectiveConstant,
-      names: p.names,
-    });
+  update(changes: VectorChanges): void {
+    const next = withVectors(this.problem, changes);
     const { colScale, rowScale, costScale } = this.scaling;
     const scaled = applyScaling(next, colScale, rowScale, costScale);
     this.problem = next;
@@ -181,7 +171,16 @@ export class SnnSolver {
     // A warm start carries the previous solve's active set: try it before any dynamics.
     if (x0 != null && this.previousSpikes && opts.polish && opts.polishAtCheckpoints) {
       const t3 = performance.now();
-      const attempt = polishPoint(this.problem, x0v, this.previousSpikes, null, this.norms, opts);
+      const attempt = polishPoint(
+        this.problem,
+        x0v,
+        this.previousSpikes,
+        null,
+        this.norms,
+        opts,
+        CHECKPOINT_POLISH_STEPS,
+        this.factors,
+      );
       checkpointMs += performance.now() - t3;
       if (attempt.status === 'accepted') {
         polished = attempt;
@@ -263,6 +262,7 @@ export class SnnSolver {
       },
       this.norms,
       opts,
+      this.factors,
     );
     checkpointMs += performance.now() - t2;
     // Only a certified solve's firing facets are a useful warm-start hint.
@@ -312,6 +312,8 @@ export class SnnSolver {
       null,
       this.norms,
       this.options,
+      CHECKPOINT_POLISH_STEPS,
+      this.factors,
     );
     return attempt.status === 'accepted' ? attempt : null;
   }
