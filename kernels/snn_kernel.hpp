@@ -420,16 +420,19 @@ std::int64_t most_violated(const ProblemData<Real>& p, const KernelState<Real>& 
   std::int64_t winner = -1;
   // Rows. A row with w <= 0 (or NaN) has v = w/norm <= 0 (or NaN), which
   // cannot beat a best >= 0: its division is skipped, the winner is the same.
-  // A block of four such rows is skipped as a whole.
+  // A block of four such rows is skipped as a whole, and the block test needs
+  // no subtraction: r - hi > 0 exactly when r > hi (a difference of two
+  // doubles is zero only for equal ones and has the sign of the exact
+  // difference, overflow and infinities included; NaN compares false both
+  // ways; a saturating fixed-point difference keeps the sign too), and
+  // lo - r > 0 exactly when r < lo. Below a threshold < 0 every
+  // block gets the exact test (best only grows, so that is the safe side).
+  const bool every_row = !(threshold >= Real(0));
   index_t i = 0;
   for (; i + 4 <= m; i += 4) {
-    const Real o0 = r[i] - hi[i], u0 = lo[i] - r[i];
-    const Real o1 = r[i + 1] - hi[i + 1], u1 = lo[i + 1] - r[i + 1];
-    const Real o2 = r[i + 2] - hi[i + 2], u2 = lo[i + 2] - r[i + 2];
-    const Real o3 = r[i + 3] - hi[i + 3], u3 = lo[i + 3] - r[i + 3];
-    const bool open = (o0 > Real(0)) | (u0 > Real(0)) | (o1 > Real(0)) | (u1 > Real(0)) |
-                      (o2 > Real(0)) | (u2 > Real(0)) | (o3 > Real(0)) | (u3 > Real(0)) |
-                      !(best >= Real(0));
+    const bool open = (r[i] > hi[i]) | (r[i] < lo[i]) | (r[i + 1] > hi[i + 1]) |
+                      (r[i + 1] < lo[i + 1]) | (r[i + 2] > hi[i + 2]) | (r[i + 2] < lo[i + 2]) |
+                      (r[i + 3] > hi[i + 3]) | (r[i + 3] < lo[i + 3]) | every_row;
     if (!open) continue;
     for (index_t k = i; k < i + 4; ++k) {
       const Real norm = norms[k];
