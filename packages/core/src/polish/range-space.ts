@@ -25,8 +25,8 @@ export interface RangeSpaceFactors {
   k: number;
   /** Cholesky factor of H (f×f, upper, row-major). */
   U: Float64Array;
-  /** W = U⁻ᵀEᵀ (f×k, row-major). */
-  W: Float64Array;
+  /** Wᵀ = (U⁻ᵀEᵀ)ᵀ (k×f, row-major). */
+  Wt: Float64Array;
   /** Cholesky factor of S = WᵀW (k×k, upper, row-major). */
   V: Float64Array;
 }
@@ -65,25 +65,22 @@ export function factorRangeSpace(
 ): RangeSpaceFactors | null {
   const U = factorOfH ?? upperCholesky(H, f);
   if (U === null) return null;
-  const W = new Float64Array(f * k);
-  const column = new Float64Array(f);
-  for (let r = 0; r < k; r++) {
-    for (let a = 0; a < f; a++) column[a] = E[r * f + a];
-    const w = solveUpperTransposed(U, f, column);
-    for (let a = 0; a < f; a++) W[a * k + r] = w[a];
-  }
+  // Row r of Wt is column r of W = U⁻ᵀEᵀ, i.e. U⁻ᵀ applied to row r of E.
+  const Wt = new Float64Array(k * f);
+  for (let r = 0; r < k; r++)
+    Wt.set(solveUpperTransposed(U, f, E.subarray(r * f, (r + 1) * f)), r * f);
   const S = new Float64Array(k * k);
   for (let r = 0; r < k; r++) {
     for (let c = r; c < k; c++) {
       let s = 0;
-      for (let a = 0; a < f; a++) s += W[a * k + r] * W[a * k + c];
+      for (let a = 0; a < f; a++) s += Wt[r * f + a] * Wt[c * f + a];
       S[r * k + c] = s;
       S[c * k + r] = s;
     }
   }
   const V = k > 0 ? upperCholesky(S, k) : new Float64Array(0);
   if (V === null) return null;
-  return { f, k, U, W, V };
+  return { f, k, U, Wt, V };
 }
 
 /** Solves the KKT system for (r₁, r₂) with the range-space factors. */
@@ -92,12 +89,12 @@ export function applyRangeSpace(
   r1: Float64Array,
   r2: Float64Array,
 ): { dy: Float64Array; dl: Float64Array } {
-  const { f, k, U, W, V } = rs;
+  const { f, k, U, Wt, V } = rs;
   const z = solveUpperTransposed(U, f, r1);
-  const rhs = mulTVec(W, f, k, z);
+  const rhs = mulVec(Wt, k, f, z);
   for (let r = 0; r < k; r++) rhs[r] -= r2[r];
   const dl = k > 0 ? solveUpper(V, k, solveUpperTransposed(V, k, rhs)) : new Float64Array(0);
-  const wl = mulVec(W, f, k, dl);
+  const wl = mulTVec(Wt, k, f, dl);
   for (let a = 0; a < f; a++) z[a] -= wl[a];
   return { dy: solveUpper(U, f, z), dl };
 }
