@@ -24,7 +24,7 @@ export function drift(
   x: Float64Array,
   grad: Float64Array,
 ): number {
-  grad.fill(0, 0, n);
+  for (let i = 0; i < n; i++) grad[i] = 0;
   let j = 0;
   for (; j + 4 <= n; j += 4) {
     const x0 = x[j];

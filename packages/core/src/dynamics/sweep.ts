@@ -81,7 +81,7 @@ export interface SweepOutcome {
 export function refreshActivities(s: SweepState): void {
   const { C, CT, x, r, m, n } = s;
   if (CT !== undefined) {
-    r.fill(0, 0, m);
+    for (let i = 0; i < m; i++) r[i] = 0;
     let j = 0;
     for (; j + 4 <= n; j += 4) {
       const x0 = x[j];
