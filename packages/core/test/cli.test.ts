@@ -80,6 +80,16 @@ describe('snn-opt solve', () => {
     expect(stdout).toMatch(/^feasibility\s+rows .* bounds/m);
   });
 
+  it('passes --polish-every to the solver: windows of 5 iterations stop HS21 at a multiple of 5', async () => {
+    const json = await runJson(['solve', HS21, '--polish-every', '5']);
+    expect(json.status).toBe('optimal');
+    expect(json.iterations % 5).toBe(0);
+    expect(json.iterations).toBeLessThan(20);
+    const bad = await run(['solve', HS21, '--polish-every', '0']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--polish-every/);
+  });
+
   it('compares with a published optimum (--optimum)', async () => {
     const optimum = publishedOptimum('HS21');
     const text = await run(['solve', HS21, '--optimum', String(optimum)]);

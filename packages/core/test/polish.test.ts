@@ -286,6 +286,8 @@ describe('polish: the Hessian factor cache', () => {
     expect(cache.get(A, Int32Array.from([0, 1]))).toBe(U);
     expect(cache.get(A, Int32Array.from([1]))).toBeNull();
     expect(cache.get(Float64Array.from(A), Int32Array.from([0, 1]))).toBeNull();
+    cache.set(A, Int32Array.from([1]), null);
+    expect(cache.get(A, Int32Array.from([1]))).toBe(false);
     // Two polishes of one problem through one cache: bit-identical to polishes without it.
     const built = build(41, {
       n: 30,
@@ -304,6 +306,8 @@ describe('polish: the Hessian factor cache', () => {
       expectAt(withCache, built.xStar);
       expect(Array.from(withCache.x)).toEqual(Array.from(without.x));
     }
+    // The second polish (and later solves of the first) found the factor in the cache.
+    expect(shared.hits).toBeGreaterThan(0);
   });
 });
 

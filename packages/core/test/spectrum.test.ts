@@ -3,8 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { PSD_REL_TOL, prepareKernelSetup } from '../src/dynamics/setup.js';
 import { SnnOptError } from '../src/errors.js';
 import {
+  certifiedUpperBound,
   EXACT_MAX_N,
   LAMBDA_MAX_SLACK,
+  LANCZOS_STEPS,
   lanczosRitz,
   symmetricSpectrum,
 } from '../src/linalg/spectrum.js';
@@ -53,6 +55,7 @@ describe('λmax above the eigen-decomposition threshold (Lanczos + Cholesky cert
   // and should sit within the first margin (1e-3 relative) on ordinary spectra.
   it.each([
     ['log-spaced, κ = 100', logSpaced(120, 100)],
+    ['log-spaced, κ = 100, n = 40', logSpaced(40, 100)],
     ['log-spaced, κ = 1e6', logSpaced(100, 1e6)],
     ['clustered top (three equal λmax)', [...logSpaced(97, 50), 50, 50, 50]],
     ['singular PSD (half zero)', [...new Array(50).fill(0), ...logSpaced(50, 10)]],
@@ -71,10 +74,36 @@ describe('λmax above the eigen-decomposition threshold (Lanczos + Cholesky cert
   it('Ritz values interlace: θmax ≤ λmax and θmin ≥ λmin', () => {
     const A = withEigenvalues(logSpaced(90, 1e3), 7);
     const exact = exactExtremes(A, 90);
-    const ritz = lanczosRitz(A, 90, 30);
+    const ritz = lanczosRitz(A, 90, LANCZOS_STEPS);
     // Rounding allowance: 1e-12 of λmax.
     expect(ritz.max).toBeLessThanOrEqual(exact.max * (1 + 1e-12));
     expect(ritz.min).toBeGreaterThanOrEqual(exact.min - 1e-12 * exact.max);
+  });
+
+  it('raises a low estimate until σI − A factorises, and falls back to Gershgorin', () => {
+    const A = withEigenvalues(logSpaced(60, 100), 11);
+    const exact = exactExtremes(A, 60).max;
+    // θ at half of λmax: 1e-3 and 1.6e-2 margins fail, 0.256 fails, 4.1 passes (σ = 5.1·θ).
+    const raised = certifiedUpperBound(A, 60, 0.5 * exact);
+    expect(raised).toBeGreaterThanOrEqual(exact);
+    const gershgorin = Math.max(
+      ...Array.from({ length: 60 }, (_, i) =>
+        Array.from(A.subarray(i * 60, (i + 1) * 60)).reduce((t, v) => t + Math.abs(v), 0),
+      ),
+    );
+    expect(raised).toBeLessThanOrEqual(gershgorin);
+    expect(certifiedUpperBound(A, 60, 0)).toBe(gershgorin);
+  });
+
+  it('keeps its figures finite for entries near 1e200 and 1e-200 (scale-free)', () => {
+    const base = withEigenvalues(logSpaced(50, 100), 13);
+    for (const scale of [1e200, 1e-200]) {
+      const A = base.map((v) => v * scale);
+      const s = symmetricSpectrum(A, 50, PSD_REL_TOL);
+      expect(s.positiveSemidefinite).toBe(true);
+      expect(s.lambdaMax / scale).toBeGreaterThanOrEqual(100 * (1 - 1e-12));
+      expect(s.lambdaMax / scale).toBeLessThanOrEqual(100 * (1 + 1.01 * LAMBDA_MAX_SLACK));
+    }
   });
 
   it('rejects negative curvature of 1e-6·λmax and accepts rounding-level −1e-12·λmax', () => {

@@ -29,6 +29,7 @@ const OPTION_FLAGS = {
   'max-iterations': 'maxIterations',
   'k0-scale': 'k0Scale',
   'check-every': 'checkEvery',
+  'polish-every': 'polishEvery',
   'min-iterations': 'minIterations',
   'constraint-tol': 'constraintTol',
   'feasibility-tol': 'feasibilityTol',
@@ -62,6 +63,8 @@ Options:
   --k0-scale S          drift step as a fraction of 1/λmax, in (0, 2)  (default 0.5)
   --check-every N       iterations between checkpoints           (default 50)
   --min-iterations N    no checkpoint before this iteration      (default 100)
+  --polish-every N      length of the firing windows compared before an early
+                        polish                                   (default 10)
   --constraint-tol T    facet distance a sweep accepts           (default 1e-6)
   --feasibility-tol T   joint distance a checkpoint requires     (default 1e-6)
   --kkt-rel-tol T       relative tolerance of the KKT certificate (default 1e-4)

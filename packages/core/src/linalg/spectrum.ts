@@ -18,7 +18,7 @@ export interface Spectrum {
    * (a negative value therefore proves negative curvature).
    */
   lambdaMin: number;
-  /** λmin(A) ≥ −psdTol·λmax(A) was verified (eigenvalues, or a Cholesky factorisation of A + τI). */
+  /** λmin(A) ≥ −psdTol·max|λ(A)| was verified (eigenvalues, or a Cholesky factorisation of A + τI). */
   positiveSemidefinite: boolean;
   /** How the figures were obtained. */
   method: 'eigen' | 'lanczos-cholesky';
@@ -33,27 +33,30 @@ export const LAMBDA_MAX_SLACK = 1e-3;
 
 /**
  * Extreme eigenvalues of a dense symmetric n×n matrix (row-major) and the
- * positive-semidefinite test λmin ≥ −psdTol·λmax.
+ * positive-semidefinite test λmin ≥ −psdTol·max|λ|.
  *
  * Small n: ml-matrix's symmetric eigen-decomposition (Householder
  * tridiagonalisation + QL), exact to rounding.
  *
  * Larger n, where that O(n³) decomposition takes seconds: a Lanczos run with
  * full reorthogonalisation gives Ritz values θmin ≥ λmin and θmax ≤ λmax
- * (interlacing), θmax usually accurate to many digits after a few dozen
+ * (interlacing), θmax usually accurate to several digits after a few dozen
  * steps. θmax is a lower bound, and the step needs an upper one, so it is
  * certified: σI − A is positive definite exactly when σ > λmax, which a
  * Cholesky factorisation (ml-matrix) decides. σ starts at θ(1 + 10⁻³) and
- * grows by 16× the margin per failure; the Gershgorin bound max_i Σ_j |a_ij|
- * (always ≥ λmax) ends the search. The PSD test is likewise a Cholesky
- * factorisation of A + τI, τ = psdTol·σ. Two factorisations cost about
- * n³/3 flops each: far less than the eigen-decomposition's ~9n³.
+ * grows by 16× the margin per failure (at most four tries); the Gershgorin
+ * bound max_i Σ_j |a_ij| (always ≥ λmax) ends the search, and is taken at once
+ * when it is already below the next σ. The PSD test is a Cholesky
+ * factorisation of A + τI with τ = psdTol·max(|θmax|, |θmin|) ≤ psdTol·max|λ|,
+ * so it is never looser than the eigen path's test. In all, two to five
+ * factorisations of about n³/3 flops each, against the eigen-decomposition's
+ * ~9n³.
  */
 export function symmetricSpectrum(A: Float64Array, n: number, psdTol: number): Spectrum {
   if (n <= EXACT_MAX_N) return exactSpectrum(A, n, psdTol);
   const ritz = lanczosRitz(A, n, Math.min(n, LANCZOS_STEPS));
   const lambdaMax = certifiedUpperBound(A, n, ritz.max);
-  const tau = psdTol * Math.abs(lambdaMax);
+  const tau = psdTol * Math.max(Math.abs(ritz.max), Math.abs(ritz.min));
   const positiveSemidefinite = ritz.min >= -tau && isPositiveDefinite(A, n, tau);
   return { lambdaMax, lambdaMin: ritz.min, positiveSemidefinite, method: 'lanczos-cholesky' };
 }
@@ -65,8 +68,11 @@ function exactSpectrum(A: Float64Array, n: number, psdTol: number): Spectrum {
     lambdaMax = A[0];
     lambdaMin = A[0];
   } else {
-    const evd = new EigenvalueDecomposition(toMatrix(A, n, 0), { assumeSymmetric: true });
-    for (const value of evd.realEigenvalues) {
+    // On A/2ᵏ (exact) so that huge or tiny entries neither overflow nor underflow.
+    const s = powerOfTwoNear(A);
+    const evd = new EigenvalueDecomposition(toMatrix(A, n, s), { assumeSymmetric: true });
+    for (const v of evd.realEigenvalues) {
+      const value = v * s;
       if (value > lambdaMax) lambdaMax = value;
       if (value < lambdaMin) lambdaMin = value;
     }
@@ -76,22 +82,40 @@ function exactSpectrum(A: Float64Array, n: number, psdTol: number): Spectrum {
   return { lambdaMax, lambdaMin, positiveSemidefinite, method: 'eigen' };
 }
 
-/** sign·A + shift·I as an ml-matrix Matrix. */
-function toMatrix(A: Float64Array, n: number, shift: number, sign = 1): Matrix {
+/** A/s as an ml-matrix Matrix. */
+function toMatrix(A: Float64Array, n: number, s: number): Matrix {
   const M = new Matrix(n, n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) M.set(i, j, sign * A[i * n + j] + (i === j ? shift : 0));
-  }
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) M.set(i, j, A[i * n + j] / s);
   return M;
 }
 
-/** A + shift·I is positive definite (its Cholesky factorisation succeeds). */
+/** The power of two nearest max|a_ij| (1 for a zero matrix): dividing by it is exact. */
+function powerOfTwoNear(A: Float64Array): number {
+  let s = 0;
+  for (let k = 0; k < A.length; k++) s = Math.max(s, Math.abs(A[k]));
+  return s > 0 ? 2 ** Math.round(Math.log2(s)) : 1;
+}
+
+/**
+ * sign·A + shift·I is positive definite (its Cholesky factorisation
+ * succeeds). The matrix is divided by a power of two near max|a_ij| first
+ * (exactly), which changes no sign
+ * of an eigenvalue but keeps the factorisation's products finite.
+ */
 function isPositiveDefinite(A: Float64Array, n: number, shift: number, sign = 1): boolean {
-  return new CholeskyDecomposition(toMatrix(A, n, shift, sign)).isPositiveDefinite();
+  const s = powerOfTwoNear(A);
+  const rows: number[][] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const row = new Array<number>(n);
+    for (let j = 0; j < n; j++) row[j] = (sign * A[i * n + j]) / s + (i === j ? shift / s : 0);
+    rows[i] = row;
+  }
+  // ml-matrix wraps a 2-D array without copying it.
+  return new CholeskyDecomposition(rows).isPositiveDefinite();
 }
 
 /** The smallest σ tried above θ for which σI − A is positive definite, else the Gershgorin bound. */
-function certifiedUpperBound(A: Float64Array, n: number, theta: number): number {
+export function certifiedUpperBound(A: Float64Array, n: number, theta: number): number {
   const gershgorin = gershgorinBound(A, n);
   if (theta > 0) {
     for (let margin = LAMBDA_MAX_SLACK; margin < 8; margin *= 16) {
@@ -125,6 +149,14 @@ export function lanczosRitz(
   n: number,
   steps: number,
 ): { max: number; min: number } {
+  // Work on A/2ᵏ ≈ A/max|a_ij| so that no product overflows or underflows.
+  const s = powerOfTwoNear(A);
+  const ritz = scaledLanczos(A, 1 / s, n, steps);
+  return { max: ritz.max * s, min: ritz.min * s };
+}
+
+/** The Lanczos run on c·A. */
+function scaledLanczos(A: Float64Array, c: number, n: number, steps: number) {
   const basis: Float64Array[] = [];
   const alpha: number[] = [];
   const beta: number[] = [];
@@ -136,7 +168,7 @@ export function lanczosRitz(
       let s = 0;
       const row = i * n;
       for (let k = 0; k < n; k++) s += A[row + k] * q[k];
-      w[i] = s;
+      w[i] = c * s;
     }
     alpha.push(dot(q, w));
     for (let pass = 0; pass < 2; pass++) {

@@ -273,7 +273,9 @@ function multipliersAt(
 
 /** The range-space factors, reusing the cached factor of H = A_FF when F is unchanged. */
 function rangeSpace(p: QPProblem, red: Reduced, cache: HessianFactorCache | undefined) {
-  let U = cache?.get(p.A, red.free) ?? null;
+  const cached = cache?.get(p.A, red.free) ?? null;
+  if (cached === false) return null;
+  let U = cached;
   if (U === null) {
     U = upperCholesky(red.H, red.f);
     cache?.set(p.A, red.free, U);

@@ -13,7 +13,8 @@ import { mulTVec, mulVec, solveUpper, solveUpperTransposed } from './dense.js';
  *
  *     z = U⁻ᵀ r₁,   S δλ = Wᵀz − r₂,   δy = U⁻¹(z − W δλ).
  *
- * Two Cholesky factorisations (f³/3 + k³/3 flops) and k triangular solves
+ * Two Cholesky factorisations (f³/3 + k³/3 flops), k triangular solves for W
+ * (kf² flops) and S = WᵀW (k²f/2)
  * replace the null-space method's f×f QR, its explicit Q and ZᵀHZ: on a
  * strictly convex working set this is the cheap path. A pivot of either
  * factor below PD_TOL of its largest diagonal entry (H nearly singular,
@@ -109,17 +110,21 @@ export function applyRangeSpace(
 export class HessianFactorCache {
   private A: Float64Array | null = null;
   private key = '';
-  private U: Float64Array | null = null;
+  private U: Float64Array | false = false;
+  /** Lookups answered from the cache (a diagnostic). */
+  hits = 0;
 
-  /** The cached factor of A_FF, or null. */
-  get(A: Float64Array, free: Int32Array): Float64Array | null {
-    return this.A === A && this.key === free.join(',') ? this.U : null;
+  /** The cached factor of A_FF; false when A_FF is known not to be safely positive definite; null when unknown. */
+  get(A: Float64Array, free: Int32Array): Float64Array | false | null {
+    if (this.A !== A || this.key !== free.join(',')) return null;
+    this.hits++;
+    return this.U;
   }
 
-  /** Remembers the factor of A_FF (null: A_FF is not safely positive definite). */
+  /** Remembers the factor of A_FF, or (null) that A_FF is not safely positive definite. */
   set(A: Float64Array, free: Int32Array, U: Float64Array | null): void {
     this.A = A;
     this.key = free.join(',');
-    this.U = U;
+    this.U = U ?? false;
   }
 }

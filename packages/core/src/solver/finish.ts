@@ -22,7 +22,7 @@ export interface DynamicsEnd {
   drift: Float64Array | null;
   /** The last checkpoint's point (finite), for a diverged run. */
   lastFinite: Float64Array | null;
-  /** An accepted polish from a checkpoint, which ended the dynamics early. */
+  /** An accepted polish during the dynamics (early polish, warm start), which ended them early. */
   polished: PolishOutcome | null;
 }
 
@@ -82,7 +82,7 @@ function certifyDynamics(
   return { status, message, feasibility, kkt };
 }
 
-/** Equality-constrained solves a polish at a checkpoint may spend (the dynamics go on if it fails). */
+/** Equality-constrained solves an early polish may spend (the dynamics go on if it fails). */
 export const CHECKPOINT_POLISH_STEPS = 25;
 
 /**

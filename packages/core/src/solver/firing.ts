@@ -1,5 +1,6 @@
 /**
- * Which facets fired between two checkpoints, and whether that set repeated.
+ * Which facets fired in a window of iterations (the solver's windows are
+ * `polishEvery` long), and whether that set repeated.
  * The spikes that keep firing are the active set; once the same set fires in
  * two consecutive windows it is worth one exact solve on it (polish).
  */
@@ -13,9 +14,9 @@ export class FiringWindow {
   }
 
   /**
-   * Records the spike counters at a checkpoint. Returns true when the set of
-   * candidates that fired since the previous checkpoint equals the set of the
-   * window before it and has not been offered before.
+   * Records the spike counters at the end of a window. Returns true when the
+   * set of candidates that fired since the previous call equals the set of
+   * the window before it and has not been offered before.
    */
   update(counts: Uint32Array): boolean {
     const fired: number[] = [];

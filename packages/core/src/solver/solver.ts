@@ -117,7 +117,9 @@ export class SnnSolver {
    * the equilibration's factors). For receding-horizon control, where the
    * measured state moves b and the bounds between solves. The new data are
    * validated like the constructor's (a typed error names what is wrong) and
-   * nothing changes when they are rejected.
+   * nothing changes when they are rejected. A field that is absent, null or
+   * undefined keeps its current value (unlike the constructor, where a
+   * missing lo or hi means −∞ or +∞): pass the infinities to remove a bound.
    */
   update(changes: VectorChanges): void {
     const next = withVectors(this.problem, changes);
