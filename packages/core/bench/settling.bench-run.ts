@@ -51,8 +51,9 @@ it('polish at checkpoints against polish at the end only', () => {
     '',
     'Regenerate with `pnpm bench:settling`. Same run, same machine (shared and noisy: compare the two columns,',
     'not absolute times). "At the end" polishes once after the stopping policy or the budget ends the',
-    'dynamics; "at checkpoints" also polishes at a checkpoint where the point is feasible and the set of',
-    'facets that fired since the previous checkpoint repeats, and stops when the polished point is accepted.',
+    'dynamics; "at checkpoints" (`polishAtCheckpoints`, the default) also polishes during the dynamics,',
+    'every `polishEvery` (10) iterations, when the point is feasible and the set of facets that fired in',
+    'the last 10 iterations repeats that of the 10 before, and stops when the polished point is accepted.',
     'Both run every backend identically (polish runs on the host).',
     '',
     `Totals over the Maros–Meszaros fixtures: iterations ${totals.endIterations} → ${totals.earlyIterations}` +
