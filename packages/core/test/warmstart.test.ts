@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { SnnOptError } from '../src/errors.js';
 import { fromLineageForm } from '../src/problem/lineage.js';
 import { SnnSolver } from '../src/solver/solver.js';
 
@@ -90,5 +91,38 @@ describe('warm starts over a receding-horizon sequence', () => {
   it('rejects a linear term of the wrong length with a typed error', () => {
     const solver = new SnnSolver(problemAt(0));
     expect(() => solver.setLinearTerm([1, 2])).toThrow(/b must have 5 entries/);
+  });
+
+  it('rejects keys update() cannot change (A, C, typos) instead of ignoring them', () => {
+    const solver = new SnnSolver(problemAt(0));
+    for (const key of ['A', 'C', 'bb']) {
+      let caught: unknown;
+      try {
+        solver.update({ [key]: [1] } as never);
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(SnnOptError);
+      expect((caught as SnnOptError).code).toBe('invalid_argument');
+      expect((caught as SnnOptError).argument).toBe(`changes.${key}`);
+    }
+  });
+});
+
+describe('problem sizes', () => {
+  it('a b whose length disagrees with A names both', () => {
+    expect(
+      () =>
+        new SnnSolver({
+          A: [
+            [1, 0],
+            [0, 1],
+          ],
+          b: [1, 2, 3],
+        }),
+    ).toThrow(/b has 3 entries but A is 2×2/);
+    expect(() => new SnnSolver({ A: [1, 0, 0, 1], b: [1, 2, 3] })).toThrow(
+      /b has 3 entries but A is 2×2/,
+    );
   });
 });

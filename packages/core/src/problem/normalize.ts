@@ -35,6 +35,7 @@ export function normalizeProblem(input: ProblemInput): QPProblem {
       received: 'an empty array',
     });
   }
+  if (input.A != null) checkHessianSize(input.A, n);
   const A = input.A == null ? new Float64Array(n * n) : toMatrix('A', input.A, n, n, 'finite');
   symmetrize(A, n);
   const m = input.C == null ? 0 : matrixRowCount('C', input.C, n);
@@ -69,6 +70,22 @@ export function normalizeProblem(input: ProblemInput): QPProblem {
   return { n, m, A, b, C, lo, hi, lower, upper, objectiveConstant, isLinear, names: input.names };
 }
 
+/** A of the wrong size for b: the error names both, since either may be the mistake. */
+function checkHessianSize(A: unknown, n: number): void {
+  const v = A as ArrayLike<unknown>;
+  if (v === null || typeof v !== 'object' || typeof v.length !== 'number') return;
+  const nested = v.length > 0 && typeof v[0] === 'object' && v[0] !== null;
+  const rows = nested ? v.length : Math.sqrt(v.length);
+  if (rows === n || !Number.isInteger(rows)) return;
+  throw new SnnOptError(
+    'dimension_mismatch',
+    `b has ${n} entries but A is ${rows}×${rows}: A must be n×n for the n = ${n} variables of b`,
+    { argument: 'A', expected: `${n}×${n} (the length of b)`, received: `${rows}×${rows}` },
+  );
+}
+
+const VECTOR_KEYS = ['b', 'lo', 'hi', 'lower', 'upper'];
+
 /** The data `withVectors` may replace. */
 export type VectorChanges = Partial<Pick<ProblemInput, 'b' | 'lo' | 'hi' | 'lower' | 'upper'>>;
 
@@ -79,6 +96,26 @@ export type VectorChanges = Partial<Pick<ProblemInput, 'b' | 'lo' | 'hi' | 'lowe
  */
 export function withVectors(p: QPProblem, changes: VectorChanges): QPProblem {
   const { n, m } = p;
+  if (changes === null || typeof changes !== 'object') {
+    throw new SnnOptError(
+      'invalid_argument',
+      `changes must be an object, received ${describeValue(changes)}`,
+      {
+        argument: 'changes',
+        expected: 'an object with some of b, lo, hi, lower, upper',
+        received: describeValue(changes),
+      },
+    );
+  }
+  for (const key of Object.keys(changes)) {
+    if (!VECTOR_KEYS.includes(key)) {
+      throw new SnnOptError(
+        'invalid_argument',
+        `update() replaces only ${VECTOR_KEYS.join(', ')}; "${key}" cannot be changed (A and C are fixed for a solver: build a new one)`,
+        { argument: `changes.${key}`, expected: `one of ${VECTOR_KEYS.join(', ')}`, received: key },
+      );
+    }
+  }
   const b = changes.b == null ? p.b : toVector('b', changes.b, n, 'finite');
   const lo = changes.lo == null ? p.lo : toVector('lo', changes.lo, m, 'not_nan_or_plus_inf');
   const hi = changes.hi == null ? p.hi : toVector('hi', changes.hi, m, 'not_nan_or_minus_inf');

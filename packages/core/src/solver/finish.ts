@@ -170,9 +170,11 @@ export function finishSolve(
         ...finished,
         status: 'optimal',
         message:
-          own.status === 'optimal'
+          own.status === 'optimal' && end.status === 'optimal'
             ? 'the dynamics converged and polish found the exact optimum on their active set (certificate passed)'
-            : `the dynamics ended with ${own.status}; polish found an optimum on the spikes' active set and its certificate passed`,
+            : own.status === 'optimal'
+              ? `the dynamics ended with ${end.status} at a point whose certificate passed; polish found the exact optimum on the spikes' active set (certificate passed)`
+              : `the dynamics ended with ${own.status}; polish found an optimum on the spikes' active set and its certificate passed`,
         x: outcome.x,
         feasibility: measureFeasibility(problem, outcome.x, norms),
         kkt: outcome.certificate,

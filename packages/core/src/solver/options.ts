@@ -77,7 +77,7 @@ export interface SolverOptions {
   patience?: number;
   /** Relative tolerance of the KKT certificate (DESIGN §3). Default 1e-4. Range: ≥ 0. */
   kktRelTol?: number;
-  /** Absolute tolerance of the KKT certificate. Default 1e-8. Range: ≥ 0. */
+  /** Absolute tolerance of the KKT certificate. Default 1e-9. Range: ≥ 0. */
   kktAbsTol?: number;
   /** Record x after every iteration in `result.trajectory`. Default false. */
   recordTrajectory?: boolean;
