@@ -67,8 +67,22 @@ export type EqpOutcome =
   | { kind: 'ray'; direction: Float64Array; slope: number; curvature: number }
   | { kind: 'failed'; reason: string };
 
-/** Extra steps of iterative refinement after the first solve. */
+/** Extra steps of iterative refinement after the first solve (at most). */
 export const REFINEMENT_STEPS = 2;
+
+/** Relative size of a refinement correction below which the refinement stops early. */
+export const REFINED_TOL = 1e-13;
+
+/** max|d| ≤ REFINED_TOL·max(1, max|v|). */
+function negligible(d: Float64Array, v: Float64Array): boolean {
+  let dm = 0;
+  let vm = 1;
+  for (let i = 0; i < d.length; i++) {
+    dm = Math.max(dm, Math.abs(d[i]));
+    vm = Math.max(vm, Math.abs(v[i]));
+  }
+  return dm <= REFINED_TOL * vm;
+}
 
 interface Reduced {
   f: number;
@@ -322,6 +336,8 @@ export function solveEqp(
     const { dy, dl } = kkt(r1, r2);
     for (let a = 0; a < red.f; a++) y[a] += dy[a];
     for (let r = 0; r < red.k; r++) l[r] += dl[r];
+    // A refinement that moved nothing beyond REFINED_TOL has converged: the next would not either.
+    if (step > 0 && negligible(dy, y) && negligible(dl, l)) break;
   }
   const xh = Float64Array.from(red.base);
   red.free.forEach((j, a) => {
