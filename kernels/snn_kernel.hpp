@@ -275,6 +275,35 @@ index_t copy_window(const KernelState<Real>& s, Real* out) {
 // Step 1: drift
 // ---------------------------------------------------------------------------
 
+/// out = M^T v for a rows x cols row-major M: element-wise updates over the rows
+/// of M, four at a time (out_i += M_ji v_j for j, j+1, j+2, j+3 in that
+/// order), so every sum runs over j ascending. Shared by the drift (M = A) and
+/// the residual refresh (M = C^T).
+template <typename Real>
+void transpose_times(const Real* SNN_RESTRICT M, index_t rows, index_t cols,
+                     const Real* SNN_RESTRICT v, Real* SNN_RESTRICT out) {
+  for (index_t i = 0; i < cols; ++i) out[i] = Real(0);
+  index_t j = 0;
+  for (; j + 4 <= rows; j += 4) {
+    const Real* SNN_RESTRICT m0 = M + flat(j, cols, 0);
+    const Real* SNN_RESTRICT m1 = m0 + cols;
+    const Real* SNN_RESTRICT m2 = m1 + cols;
+    const Real* SNN_RESTRICT m3 = m2 + cols;
+    const Real v0 = v[j];
+    const Real v1 = v[j + 1];
+    const Real v2 = v[j + 2];
+    const Real v3 = v[j + 3];
+    for (index_t i = 0; i < cols; ++i) {
+      out[i] = (((out[i] + m0[i] * v0) + m1[i] * v1) + m2[i] * v2) + m3[i] * v3;
+    }
+  }
+  for (; j < rows; ++j) {
+    const Real* SNN_RESTRICT mj = M + flat(j, cols, 0);
+    const Real vj = v[j];
+    for (index_t i = 0; i < cols; ++i) out[i] = out[i] + mj[i] * vj;
+  }
+}
+
 /// x <- x - k0 (Ax + b). Returns the objective 1/2 x^T A x + b^T x of the point
 /// the step started from (sums over j ascending).
 //
@@ -289,30 +318,11 @@ index_t copy_window(const KernelState<Real>& s, Real* out) {
 template <typename Real>
 Real drift(const ProblemData<Real>& p, KernelState<Real>& s) {
   const index_t n = p.n;
-  const Real* SNN_RESTRICT A = p.A;
   const Real* SNN_RESTRICT b = p.b;
   Real* SNN_RESTRICT x = s.x;
   Real* SNN_RESTRICT ax = s.grad;
-  for (index_t i = 0; i < n; ++i) ax[i] = Real(0);
-  index_t j = 0;
-  for (; j + 4 <= n; j += 4) {
-    const Real* SNN_RESTRICT a0 = A + flat(j, n, 0);
-    const Real* SNN_RESTRICT a1 = a0 + n;
-    const Real* SNN_RESTRICT a2 = a1 + n;
-    const Real* SNN_RESTRICT a3 = a2 + n;
-    const Real x0 = x[j];
-    const Real x1 = x[j + 1];
-    const Real x2 = x[j + 2];
-    const Real x3 = x[j + 3];
-    for (index_t i = 0; i < n; ++i) {
-      ax[i] = (((ax[i] + a0[i] * x0) + a1[i] * x1) + a2[i] * x2) + a3[i] * x3;
-    }
-  }
-  for (; j < n; ++j) {
-    const Real* SNN_RESTRICT a = A + flat(j, n, 0);
-    const Real xj = x[j];
-    for (index_t i = 0; i < n; ++i) ax[i] = ax[i] + a[i] * xj;
-  }
+  // A is symmetric, so A^T x = Ax.
+  transpose_times(p.A, n, n, x, ax);
   // ax holds Ax; turn it into the gradient and sum the objective over i ascending.
   Real objective = Real(0);
   for (index_t i = 0; i < n; ++i) {
@@ -343,27 +353,7 @@ void refresh_activities(const ProblemData<Real>& p, KernelState<Real>& s) {
   const Real* SNN_RESTRICT x = s.x;
   Real* SNN_RESTRICT r = s.r;
   if (p.CT != nullptr) {
-    const Real* SNN_RESTRICT CT = p.CT;
-    for (index_t i = 0; i < m; ++i) r[i] = Real(0);
-    index_t j = 0;
-    for (; j + 4 <= n; j += 4) {
-      const Real* SNN_RESTRICT c0 = CT + flat(j, m, 0);
-      const Real* SNN_RESTRICT c1 = c0 + m;
-      const Real* SNN_RESTRICT c2 = c1 + m;
-      const Real* SNN_RESTRICT c3 = c2 + m;
-      const Real x0 = x[j];
-      const Real x1 = x[j + 1];
-      const Real x2 = x[j + 2];
-      const Real x3 = x[j + 3];
-      for (index_t i = 0; i < m; ++i) {
-        r[i] = (((r[i] + c0[i] * x0) + c1[i] * x1) + c2[i] * x2) + c3[i] * x3;
-      }
-    }
-    for (; j < n; ++j) {
-      const Real* SNN_RESTRICT c = CT + flat(j, m, 0);
-      const Real xj = x[j];
-      for (index_t i = 0; i < m; ++i) r[i] = r[i] + c[i] * xj;
-    }
+    transpose_times(p.CT, n, m, x, r);
     return;
   }
   const Real* SNN_RESTRICT C = p.C;

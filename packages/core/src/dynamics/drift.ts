@@ -1,3 +1,5 @@
+import { transposeTimes } from './transpose-times.js';
+
 /**
  * Drift (DESIGN §2, step 1): x ← x − k0 (Ax + b).
  *
@@ -24,26 +26,7 @@ export function drift(
   x: Float64Array,
   grad: Float64Array,
 ): number {
-  for (let i = 0; i < n; i++) grad[i] = 0;
-  let j = 0;
-  for (; j + 4 <= n; j += 4) {
-    const x0 = x[j];
-    const x1 = x[j + 1];
-    const x2 = x[j + 2];
-    const x3 = x[j + 3];
-    const b0 = j * n;
-    const b1 = b0 + n;
-    const b2 = b1 + n;
-    const b3 = b2 + n;
-    for (let i = 0; i < n; i++) {
-      grad[i] = grad[i] + A[b0 + i] * x0 + A[b1 + i] * x1 + A[b2 + i] * x2 + A[b3 + i] * x3;
-    }
-  }
-  for (; j < n; j++) {
-    const xj = x[j];
-    const base = j * n;
-    for (let i = 0; i < n; i++) grad[i] = grad[i] + A[base + i] * xj;
-  }
+  transposeTimes(A, n, n, x, grad);
   // grad holds Ax: turn it into the gradient and sum the objective over i ascending.
   let objective = 0;
   for (let i = 0; i < n; i++) {

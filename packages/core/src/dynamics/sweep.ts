@@ -1,3 +1,5 @@
+import { transposeTimes } from './transpose-times.js';
+
 /**
  * The spike sweep (DESIGN §2, step 2). Every row side and every finite bound
  * is a candidate facet, scanned in the frozen order rows 0..m−1, lower-bound
@@ -81,26 +83,7 @@ export interface SweepOutcome {
 export function refreshActivities(s: SweepState): void {
   const { C, CT, x, r, m, n } = s;
   if (CT !== undefined) {
-    for (let i = 0; i < m; i++) r[i] = 0;
-    let j = 0;
-    for (; j + 4 <= n; j += 4) {
-      const x0 = x[j];
-      const x1 = x[j + 1];
-      const x2 = x[j + 2];
-      const x3 = x[j + 3];
-      const b0 = j * m;
-      const b1 = b0 + m;
-      const b2 = b1 + m;
-      const b3 = b2 + m;
-      for (let i = 0; i < m; i++) {
-        r[i] = r[i] + CT[b0 + i] * x0 + CT[b1 + i] * x1 + CT[b2 + i] * x2 + CT[b3 + i] * x3;
-      }
-    }
-    for (; j < n; j++) {
-      const xj = x[j];
-      const base = j * m;
-      for (let i = 0; i < m; i++) r[i] = r[i] + CT[base + i] * xj;
-    }
+    transposeTimes(CT, n, m, x, r);
     return;
   }
   let i = 0;
