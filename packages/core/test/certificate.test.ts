@@ -7,21 +7,14 @@ import { solveNnls } from '../src/certificate/nnls.js';
 import { gradient, objectiveValue } from '../src/certificate/objective.js';
 import { rowActivities } from '../src/problem/facets.js';
 import type { QPProblem } from '../src/problem/types.js';
+import { gaussianSource } from './helpers/random.js';
 
 const TOL = { kktAbsTol: 1e-9, kktRelTol: 1e-4 }; // the solver's defaults (DESIGN §3)
 const INF = Infinity;
 
 /** Deterministic generator (mulberry32) with Gaussian draws. */
 function rng(seed: number) {
-  let a = seed >>> 0;
-  const u = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const g = (): number => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
+  const { u, g } = gaussianSource(seed);
   return { u, g };
 }
 

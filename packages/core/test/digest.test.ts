@@ -6,6 +6,7 @@ import {
   FNV64_PRIME,
   fnv1a64,
 } from '../src/dynamics/digest.js';
+import { mulberry32 } from './helpers/random.js';
 
 const MASK_64 = (1n << 64n) - 1n;
 
@@ -26,17 +27,6 @@ function streamBytes(spikes: ReadonlyArray<readonly [number, number, number]>): 
     view.setUint32(12 * k + 8, candidate >>> 0, true);
   });
   return bytes;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('fnv1a64', () => {

@@ -15,6 +15,7 @@ import { rowNorms } from '../src/problem/facets.js';
 import { fromLineageForm } from '../src/problem/lineage.js';
 import { normalizeProblem } from '../src/problem/normalize.js';
 import type { ProblemInput, QPProblem } from '../src/problem/types.js';
+import { gaussianSource } from './helpers/random.js';
 import { kernelFor } from './helpers/setup.js';
 
 /**
@@ -30,15 +31,7 @@ const X_TOL = 1e-9;
 
 /** Deterministic generator (mulberry32) with Gaussian draws. */
 function rng(seed: number) {
-  let a = seed >>> 0;
-  const u = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const g = (): number => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
+  const { u, g } = gaussianSource(seed);
   return { u, g, vec: (n: number, s = 1): number[] => Array.from({ length: n }, () => s * g()) };
 }
 

@@ -9,21 +9,14 @@ import type { ProblemInput, QPProblem } from '../src/problem/types.js';
 import { kktNorms, normSpread } from '../src/scaling/norms.js';
 import { describeScaling, equilibrate, identityEquilibration } from '../src/scaling/ruiz.js';
 import { MM_DIR, mmFiles } from './helpers/maros.js';
+import { gaussianSource } from './helpers/random.js';
 
 const INF = Infinity;
 const TOL = { kktAbsTol: 1e-9, kktRelTol: 1e-4 }; // the solver's defaults (DESIGN §3)
 
 /** Deterministic generator (mulberry32) with Gaussian draws. */
 function rng(seed: number) {
-  let a = seed >>> 0;
-  const u = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const g = (): number => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
+  const { u, g } = gaussianSource(seed);
   return { u, g };
 }
 

@@ -12,23 +12,12 @@ import {
 } from '../src/linalg/spectrum.js';
 import { normalizeProblem } from '../src/problem/normalize.js';
 import { resolveOptions } from '../src/solver/options.js';
-
-/** Deterministic uniform draws (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from './helpers/random.js';
 
 /** V·diag(eigenvalues)·Vᵀ in a random orthogonal basis V, row-major. */
 function withEigenvalues(eigenvalues: number[], seed: number): Float64Array {
   const n = eigenvalues.length;
-  const u = rng(seed);
+  const u = mulberry32(seed);
   const R = new Matrix(n, n);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) R.set(i, j, u() - 0.5);
   const V = new EigenvalueDecomposition(R.add(R.transpose()), { assumeSymmetric: true })

@@ -14,6 +14,7 @@ import {
   findUnboundedDirection,
   type InfeasibilityCertificate,
 } from '../src/verdicts/index.js';
+import { gaussianSource } from './helpers/random.js';
 
 const INF = Infinity;
 /** Tolerance for comparing a certificate with a file's reference after both are scaled to max-norm 1. */
@@ -21,15 +22,7 @@ const SHAPE_TOL = 1e-9;
 
 /** Deterministic generator (mulberry32) with Gaussian and log-uniform draws. */
 function rng(seed: number) {
-  let a = seed >>> 0;
-  const u = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const g = (): number => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
+  const { u, g } = gaussianSource(seed);
   const logU = (lo: number, hi: number): number => 10 ** (lo + (hi - lo) * u());
   const int = (lo: number, hi: number): number => lo + Math.floor(u() * (hi - lo + 1));
   const vec = (n: number, s = 1): number[] => Array.from({ length: n }, () => s * g());
