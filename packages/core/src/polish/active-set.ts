@@ -14,6 +14,7 @@ import {
   normalNorm,
   ROUNDING,
   roundingAllowance,
+  violationBeyondRounding,
 } from './facets.js';
 import type { HessianFactorCache } from './range-space.js';
 import { selectIndependent } from './selection.js';
@@ -149,9 +150,8 @@ function mostViolated(s: Loop, skip: readonly Facet[] = s.working): Facet | null
   let pick: Facet | null = null;
   for (const f of s.facets) {
     if (inW.has(f.key)) continue;
-    const slack = facetSlack(p, f, x, act);
-    const off = isEquality(f) ? Math.abs(slack) : -slack;
-    if (!(off > roundingAllowance(p, f, norms, xNorm))) continue;
+    const off = violationBeyondRounding(p, f, x, act, norms, xNorm);
+    if (!(off > 0)) continue;
     const dist = off / normalNorm(f, norms);
     if (dist > worst) {
       worst = dist;

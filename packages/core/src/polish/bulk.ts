@@ -6,10 +6,9 @@ import { solveEqp } from './eqp.js';
 import {
   allFacets,
   type Facet,
-  facetSlack,
   isEquality,
   normalNorm,
-  roundingAllowance,
+  violationBeyondRounding,
 } from './facets.js';
 import { selectIndependent } from './selection.js';
 
@@ -40,11 +39,7 @@ export const BULK_ROUNDS = 4;
 function violatedAt(p: QPProblem, facets: readonly Facet[], norms: Float64Array, x: Float64Array) {
   const act = rowActivities(p.C, p.m, p.n, x);
   const xNorm = norm2(x);
-  return facets.filter((f) => {
-    const slack = facetSlack(p, f, x, act);
-    const off = isEquality(f) ? Math.abs(slack) : -slack;
-    return off > roundingAllowance(p, f, norms, xNorm);
-  });
+  return facets.filter((f) => violationBeyondRounding(p, f, x, act, norms, xNorm) > 0);
 }
 
 /** The phase's optimum, or null, with the solves it used. */

@@ -109,6 +109,23 @@ export function roundingAllowance(
   return ROUNDING * (Math.abs(facetTarget(p, f)) + normalNorm(f, norms) * Math.max(1, xNorm));
 }
 
+/**
+ * How far facet k is violated at x, in its own units (−s_k, or |s_k| for an
+ * equality facet), when that exceeds its rounding allowance; 0 otherwise.
+ */
+export function violationBeyondRounding(
+  p: QPProblem,
+  f: Facet,
+  x: Float64Array,
+  act: Float64Array,
+  norms: Float64Array,
+  xNorm: number,
+): number {
+  const slack = facetSlack(p, f, x, act);
+  const off = isEquality(f) ? Math.abs(slack) : -slack;
+  return off > roundingAllowance(p, f, norms, xNorm) ? off : 0;
+}
+
 /** Relative rounding level of {@link roundingAllowance}. */
 export const ROUNDING = 1e-11;
 
