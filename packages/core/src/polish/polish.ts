@@ -3,7 +3,7 @@ import type { KktCertificate } from '../certificate/types.js';
 import { SnnOptError } from '../errors.js';
 import { rowActivities } from '../problem/facets.js';
 import type { QPProblem } from '../problem/types.js';
-import { measureFeasibility } from '../solver/feasibility.js';
+import { type Feasibility, measureFeasibility } from '../solver/feasibility.js';
 import { type ActiveSetResult, runActiveSet } from './active-set.js';
 import { bulkActiveSet } from './bulk.js';
 import { certifyPolished } from './certify.js';
@@ -100,6 +100,8 @@ export interface PolishOutcome {
   objective: number;
   /** Largest absolute row or bound violation at the returned x. */
   maxViolation: number;
+  /** Row and bound feasibility of the returned x (measureFeasibility). */
+  feasibility: Feasibility;
 }
 
 /** Default of {@link PolishOptions.maxActiveSetSteps}. */
@@ -199,26 +201,28 @@ function accept(
   options: PolishOptions,
   inputFeasible: boolean,
 ) {
-  const feas = measureFeasibility(p, run.x, hints.norms);
-  if (!(feas.maxViolation <= options.feasibilityTol)) {
+  const feasibility = measureFeasibility(p, run.x, hints.norms);
+  if (!(feasibility.maxViolation <= options.feasibilityTol)) {
     const where =
-      feas.rowViolation >= feas.boundViolation
-        ? `row ${feas.worstRow}`
-        : `bound of x[${feas.worstBound}]`;
+      feasibility.rowViolation >= feasibility.boundViolation
+        ? `row ${feasibility.worstRow}`
+        : `bound of x[${feasibility.worstBound}]`;
     return {
       certificate: null,
-      failure: `the polished point is infeasible: ${where} violated by ${feas.maxViolation.toExponential(3)} > feasibilityTol ${options.feasibilityTol}`,
+      feasibility,
+      failure: `the polished point is infeasible: ${where} violated by ${feasibility.maxViolation.toExponential(3)} > feasibilityTol ${options.feasibilityTol}`,
     };
   }
   const certificate = certifyPolished(p, run.x, options, hints.norms, run.multipliers);
   if (certificate.status !== 'passed') {
     return {
       certificate,
+      feasibility,
       failure: `the certificate of the polished point did not pass (${certificate.status}: ${certificate.reason ?? ''})`,
     };
   }
   const worse = inputFeasible ? objectiveCheck(p, x0, run.x, certificate) : null;
-  return { certificate, failure: worse };
+  return { certificate, feasibility, failure: worse };
 }
 
 /** The loop's result with the solves of a bulk phase that did not finish counted in. */
@@ -247,10 +251,8 @@ export function polish(
     extra: Partial<PolishOutcome> = {},
   ): PolishOutcome => {
     const out = extra.x ?? input;
-    const maxViolation =
-      out === input
-        ? before.maxViolation
-        : measureFeasibility(problem, out, hints.norms).maxViolation;
+    const feasibility =
+      out === input ? before : (extra.feasibility ?? measureFeasibility(problem, out, hints.norms));
     return {
       status,
       reason,
@@ -259,8 +261,9 @@ export function polish(
       steps: 0,
       certificate: null,
       objective: objectiveValue(problem, out),
-      maxViolation,
       ...extra,
+      maxViolation: feasibility.maxViolation,
+      feasibility,
     };
   };
   const bad = input.findIndex((v) => !Number.isFinite(v));
@@ -281,7 +284,14 @@ export function polish(
     );
   }
   const inputFeasible = before.maxViolation <= options.feasibilityTol;
-  const { certificate, failure } = accept(problem, input, run, hints, options, inputFeasible);
+  const { certificate, feasibility, failure } = accept(
+    problem,
+    input,
+    run,
+    hints,
+    options,
+    inputFeasible,
+  );
   const loop = bulk.result
     ? `primal-dual active-set phase optimal after ${run.steps} solves`
     : `active-set loop ${run.status} after ${run.steps} steps`;
@@ -295,6 +305,7 @@ export function polish(
       ...common,
       certificate: cert,
       x: run.x,
+      feasibility,
     },
   );
 }

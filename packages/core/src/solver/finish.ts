@@ -146,7 +146,7 @@ export function finishSolve(
       status: 'optimal',
       message: end.message,
       x: end.polished.x,
-      feasibility: measureFeasibility(problem, end.polished.x, norms),
+      feasibility: end.polished.feasibility,
       kkt: end.polished.certificate,
       polish: polishReport(end.polished),
     };
@@ -176,7 +176,7 @@ export function finishSolve(
               ? `the dynamics ended with ${end.status} at a point whose certificate passed; polish found the exact optimum on the spikes' active set (certificate passed)`
               : `the dynamics ended with ${own.status}; polish found an optimum on the spikes' active set and its certificate passed`,
         x: outcome.x,
-        feasibility: measureFeasibility(problem, outcome.x, norms),
+        feasibility: outcome.feasibility,
         kkt: outcome.certificate,
       };
     }
