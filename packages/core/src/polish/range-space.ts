@@ -1,4 +1,5 @@
 import { CholeskyDecomposition } from 'ml-matrix';
+import { gramMatrix } from '../dynamics/setup.js';
 import { PD_TOL } from './curvature.js';
 import { mulTVec, mulVec, solveUpper, solveUpperTransposed } from './dense.js';
 
@@ -70,15 +71,8 @@ export function factorRangeSpace(
   const Wt = new Float64Array(k * f);
   for (let r = 0; r < k; r++)
     Wt.set(solveUpperTransposed(U, f, E.subarray(r * f, (r + 1) * f)), r * f);
-  const S = new Float64Array(k * k);
-  for (let r = 0; r < k; r++) {
-    for (let c = r; c < k; c++) {
-      let s = 0;
-      for (let a = 0; a < f; a++) s += Wt[r * f + a] * Wt[c * f + a];
-      S[r * k + c] = s;
-      S[c * k + r] = s;
-    }
-  }
+  // S = WᵀW is the Gram matrix of the rows of Wᵀ.
+  const S = gramMatrix(Wt, k, f);
   const V = k > 0 ? upperCholesky(S, k) : new Float64Array(0);
   if (V === null) return null;
   return { f, k, U, Wt, V };
