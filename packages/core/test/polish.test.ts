@@ -304,6 +304,57 @@ describe('polish: the Hessian factor cache', () => {
   });
 });
 
+describe('polish: a working set without rows', () => {
+  // With no working rows (only bounds, or none) and A_FF positive definite the
+  // solve is A_FF y = −g by the cached Cholesky factor. Reference: ml-matrix's
+  // LU solve of the same system; condition ~1e2, so 1e-10 relative agreement.
+  it('solves A_FF y = −g through the factor cache', () => {
+    const r = rng(5);
+    const n = 8;
+    const L = Array.from({ length: n }, () => r.vec(n));
+    const A = Array.from({ length: n }, (_, i) =>
+      Array.from({ length: n }, (_, j) => dot(L[i], L[j]) + (i === j ? 1 : 0)),
+    );
+    // b puts the optimum at x* with x₂ on its upper bound 0.5 (multiplier 1), the rest free.
+    const xStar = r.vec(n);
+    xStar[2] = 0.5;
+    const b = A.map((row, i) => -dot(row, xStar) - (i === 2 ? 1 : 0));
+    const input: ProblemInput = {
+      n,
+      A,
+      b,
+      lower: new Array(n).fill(-1e3),
+      upper: Array.from({ length: n }, (_, j) => (j === 2 ? 0.5 : 1e3)),
+    };
+    const p = normalizeProblem(input);
+    const free = [0, 1, 3, 4, 5, 6, 7];
+    const Aff = new Matrix(free.map((i) => free.map((j) => A[i][j])));
+    const g = free.map((i) => b[i] + A[i][2] * 0.5);
+    const y = solve(Aff, Matrix.columnVector(g.map((v) => -v))).getColumn(0);
+    const cache = new HessianFactorCache();
+    const hints = { norms: new Float64Array(0), spikeCounts: new Uint32Array(2 * n) };
+    hints.spikeCounts[n + 2] = 1;
+    const x0 = new Float64Array(n);
+    x0[2] = 0.5;
+    for (let round = 0; round < 2; round++) {
+      const out = polish(p, x0, hints, { ...OPTS, factors: cache });
+      const want = new Float64Array(n);
+      free.forEach((j, a) => {
+        want[j] = y[a];
+      });
+      want[2] = 0.5;
+      const scale = Math.max(1, ...y.map(Math.abs));
+      if (want.some((v) => Math.abs(v) >= 1e3)) throw new Error('the reference left the box');
+      expect(out.status).toBe('accepted');
+      expect(Math.max(...Array.from(out.x, (v, j) => Math.abs(v - want[j])))).toBeLessThanOrEqual(
+        1e-10 * scale,
+      );
+    }
+    // The second polish found the factor of A_FF from the first.
+    expect(cache.hits).toBeGreaterThan(0);
+  });
+});
+
 describe('polish: the primal-dual active-set phase (bulk.ts)', () => {
   // The primal loop adds one facet per solve; the bulk phase adds every facet
   // violated at the working-set solution at once. With 8 of 24 active facets

@@ -317,8 +317,9 @@ export function solveEqp(
   let kkt: (r1: Float64Array, r2: Float64Array) => { dy: Float64Array; dl: Float64Array };
   let curvature: CurvatureFactor['kind'] = 'cholesky';
   let stationary = true;
-  // A positive definite H needs neither the null space nor a ray: the cheap range-space path.
-  const rs = red.k > 0 && !p.isLinear ? rangeSpace(p, red, cache) : null;
+  // A positive definite H needs neither the null space nor a ray: the cheap range-space path
+  // (also with no working rows, k = 0, where it is a Cholesky solve with the cached factor).
+  const rs = red.f > 0 && !p.isLinear ? rangeSpace(p, red, cache) : null;
   if (rs !== null) kkt = (r1, r2) => applyRangeSpace(rs, r1, r2);
   else {
     const ns = factorNullSpace(red);
