@@ -5,11 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { objectiveValue } from '../src/certificate/objective.js';
 import { parseQps } from '../src/io/qps.js';
 import { BULK_ROUNDS } from '../src/polish/bulk.js';
+import { solveEqp } from '../src/polish/eqp.js';
+import { allFacets } from '../src/polish/facets.js';
 import { type PolishOptions, polish } from '../src/polish/polish.js';
 import {
   applyRangeSpace,
   factorRangeSpace,
   HessianFactorCache,
+  planRangeSpace,
 } from '../src/polish/range-space.js';
 import { rowNorms } from '../src/problem/facets.js';
 import { fromLineageForm } from '../src/problem/lineage.js';
@@ -271,7 +274,7 @@ describe('polish: the range-space KKT solve (range-space.ts)', () => {
 });
 
 describe('polish: the Hessian factor cache', () => {
-  it('hits only for the same A array and the same free variables, and changes no result', () => {
+  it('hits only for the same A array and the same free variables, and agrees with a polish without it', () => {
     const cache = new HessianFactorCache();
     const A = new Float64Array([4, 1, 1, 3]);
     const U = new Float64Array([2, 0.5, 0, Math.sqrt(2.75)]);
@@ -281,7 +284,12 @@ describe('polish: the Hessian factor cache', () => {
     expect(cache.get(Float64Array.from(A), Int32Array.from([0, 1]))).toBeNull();
     cache.set(A, Int32Array.from([1]), null);
     expect(cache.get(A, Int32Array.from([1]))).toBe(false);
-    // Two polishes of one problem through one cache: bit-identical to polishes without it.
+    // The factor of A itself (every variable free) has its own slot.
+    expect(cache.get(A, Int32Array.from([0, 1]))).toBe(U);
+    // Two polishes of one problem through one cache. With the cache, A's factor
+    // serves every working set (bounds as rows); without it the bounds are
+    // eliminated. Both are exact solves of the same well-conditioned system, so
+    // they agree to rounding: 1e-12 relative to max(1, ‖x‖∞) leaves room for it.
     const built = build(41, {
       n: 30,
       activeRows: ['upper', 'upper', 'lower', 'equal'],
@@ -297,10 +305,66 @@ describe('polish: the Hessian factor cache', () => {
       const withCache = polish(p, x0, hints, { ...OPTS, factors: shared });
       const without = polish(p, x0, hints, OPTS);
       expectAt(withCache, built.xStar);
-      expect(Array.from(withCache.x)).toEqual(Array.from(without.x));
+      const size = Math.max(1, ...Array.from(without.x, Math.abs));
+      const apart = Math.max(...Array.from(withCache.x, (v, j) => Math.abs(v - without.x[j])));
+      expect(apart).toBeLessThanOrEqual(1e-12 * size);
     }
     // The second polish (and later solves of the first) found the factor in the cache.
     expect(shared.hits).toBeGreaterThan(0);
+  });
+});
+
+describe('polish: the two forms of the range-space solve (range-space.ts planRangeSpace)', () => {
+  // The optimum x* and its multipliers are known by construction (build), so
+  // both forms are checked against them, not against each other: X_TOL as in
+  // every polish test. Bounds kept as rows must still put their variables
+  // exactly on the bounds (solveEqp snaps them; the rows hold to rounding).
+  const spec = (bounds: number): Spec => ({
+    n: 30,
+    activeRows: ['upper', 'lower', 'upper'],
+    inactiveRows: 8,
+    activeLower: bounds,
+    activeUpper: bounds,
+  });
+  const selectedOf = (p: QPProblem, active: number[]) => {
+    const norms = rowNorms(p.C, p.m, p.n);
+    const wanted = new Set(active.map((id) => candidateKey(p, id)));
+    return allFacets(p, norms).filter((f) => wanted.has(`${f.kind}:${f.index}:${f.side}`));
+  };
+  function candidateKey(p: QPProblem, id: number): string {
+    if (id < p.m) return `row:${id}:${p.lo[id] === -Infinity ? 'upper' : 'lower'}`;
+    return id < p.m + p.n ? `bound:${id - p.m}:lower` : `bound:${id - p.m - p.n}:upper`;
+  }
+  it.each([
+    [2, 'bounds as rows', 30],
+    [12, 'bounds eliminated', 6],
+  ])('with %i lower and as many upper bounds active the cheaper form is %s', (bounds, _name, f) => {
+    const built = build(61, spec(bounds));
+    const p = normalizeProblem(built.input);
+    const selected = selectedOf(p, built.active);
+    expect(selected.length).toBe(3 + 2 * bounds);
+    const cache = new HessianFactorCache();
+    const x0 = perturbed(built.xStar, 3, 1e-3);
+    // A fresh cache factors the cheaper matrix at hand: A_FF with the bounds eliminated.
+    // (the working set less its last facet, an upper bound: another F).
+    const first = planRangeSpace(p, x0, selected.slice(0, -1), cache);
+    expect(first.red.f).toBe(30 - 2 * bounds + 1);
+    // From the second factorisation on, A's factor counts as free (rent before buying).
+    const plan = planRangeSpace(p, x0, selected, cache);
+    expect(plan.rs).not.toBeNull();
+    expect(plan.red.f).toBe(f);
+    const out = solveEqp(p, x0, selected, rowNorms(p.C, p.m, p.n), 1e-12, cache);
+    expect(out.kind).toBe('point');
+    if (out.kind !== 'point') return;
+    const scale = Math.max(1, ...built.xStar.map(Math.abs));
+    const err = Math.max(...Array.from(out.x, (v, j) => Math.abs(v - built.xStar[j])));
+    expect(err).toBeLessThanOrEqual(X_TOL * scale);
+    for (const fc of selected) {
+      if (fc.kind !== 'bound') continue;
+      expect(out.x[fc.index]).toBe(fc.side === 'lower' ? p.lower[fc.index] : p.upper[fc.index]);
+    }
+    // Every active facet of the construction has a positive multiplier (μ ≥ 0.5).
+    for (const mu of out.multipliers) expect(mu).toBeGreaterThan(0.4);
   });
 });
 
@@ -320,7 +384,6 @@ describe('polish: a working set without rows', () => {
     xStar[2] = 0.5;
     const b = A.map((row, i) => -dot(row, xStar) - (i === 2 ? 1 : 0));
     const input: ProblemInput = {
-      n,
       A,
       b,
       lower: new Array(n).fill(-1e3),

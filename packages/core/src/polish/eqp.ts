@@ -12,13 +12,9 @@ import {
   solveUpperTransposed,
   toMatrix,
 } from './dense.js';
-import { type Facet, facetTarget, normalSign, roundingAllowance } from './facets.js';
-import {
-  applyRangeSpace,
-  factorRangeSpace,
-  type HessianFactorCache,
-  upperCholesky,
-} from './range-space.js';
+import { type Facet, roundingAllowance } from './facets.js';
+import { applyRangeSpace, type HessianFactorCache, planRangeSpace } from './range-space.js';
+import { boundValue, multipliersAt, type Reduced } from './reduced.js';
 
 /**
  * The equality-constrained QP of a working set (DESIGN §4, polish):
@@ -31,6 +27,9 @@ import {
  *     minimise ½yᵀHy + gᵀy  s.t.  Ey = e,   H = A_FF,  g = b_F + A_FX x_X,
  *     E = rows a_k restricted to F,  e_k = t_k − a_kᵀ(x_X)   (X = fixed variables).
  *
+ * (reduced.ts builds it; when A is positive definite the working bounds may
+ * instead stay as rows ±e_jᵀ of E, with F every variable and H = A, so that
+ * one factor of A serves every working set.)
  * E has full row rank k (selection.ts). When H is positive definite the
  * range-space method of range-space.ts solves the KKT system below with two
  * Cholesky factorisations. Otherwise, the null-space method: the Householder QR
@@ -82,62 +81,6 @@ function negligible(d: Float64Array, v: Float64Array): boolean {
     vm = Math.max(vm, Math.abs(v[i]));
   }
   return dm <= REFINED_TOL * vm;
-}
-
-interface Reduced {
-  f: number;
-  k: number;
-  free: Int32Array;
-  /** Current point with the fixed variables set to their bounds. */
-  base: Float64Array;
-  rows: Facet[];
-  H: Float64Array;
-  g: Float64Array;
-  E: Float64Array;
-  e: Float64Array;
-  y0: Float64Array;
-}
-
-/** Splits the selected facets into fixed variables and rows and builds H, g, E, e. */
-function buildReduced(p: QPProblem, x: Float64Array, selected: readonly Facet[]): Reduced {
-  const { n, A, C } = p;
-  const base = Float64Array.from(x);
-  const fixed = new Uint8Array(n);
-  const rows: Facet[] = [];
-  for (const fc of selected) {
-    if (fc.kind === 'row') rows.push(fc);
-    else {
-      fixed[fc.index] = 1;
-      base[fc.index] = normalSign(fc) * facetTarget(p, fc);
-    }
-  }
-  const freeList: number[] = [];
-  const fixedList: number[] = [];
-  for (let j = 0; j < n; j++) (fixed[j] ? fixedList : freeList).push(j);
-  const free = Int32Array.from(freeList);
-  const f = free.length;
-  const k = rows.length;
-  const H = new Float64Array(f * f);
-  const g = new Float64Array(f);
-  for (let a = 0; a < f; a++) {
-    const ra = free[a] * n;
-    g[a] = p.b[free[a]];
-    if (p.isLinear) continue;
-    for (let c = 0; c < f; c++) H[a * f + c] = A[ra + free[c]];
-    for (const j of fixedList) g[a] += A[ra + j] * base[j];
-  }
-  const E = new Float64Array(k * f);
-  const e = new Float64Array(k);
-  rows.forEach((fc, r) => {
-    const s = normalSign(fc);
-    const ri = fc.index * n;
-    for (let a = 0; a < f; a++) E[r * f + a] = s * C[ri + free[a]];
-    let fx = 0;
-    for (const j of fixedList) fx += C[ri + j] * base[j];
-    e[r] = facetTarget(p, fc) - s * fx;
-  });
-  const y0 = Float64Array.from(free, (j) => x[j]);
-  return { f, k, free, base, rows, H, g, E, e, y0 };
 }
 
 interface NullSpace {
@@ -259,44 +202,6 @@ function descentRay(
   return { kind: 'ray', direction, slope, curvature };
 }
 
-/** Multipliers of the selected facets (in their order) at the full point x̂. */
-function multipliersAt(
-  p: QPProblem,
-  red: Reduced,
-  selected: readonly Facet[],
-  xh: Float64Array,
-  l: Float64Array,
-): Float64Array {
-  const { n } = p;
-  const force = new Float64Array(n);
-  for (let j = 0; j < n; j++) force[j] = p.b[j];
-  if (!p.isLinear) {
-    const ax = mulVec(p.A, n, n, xh);
-    for (let j = 0; j < n; j++) force[j] += ax[j];
-  }
-  red.rows.forEach((fc, r) => {
-    const s = normalSign(fc) * l[r];
-    const ri = fc.index * n;
-    for (let j = 0; j < n; j++) force[j] += s * p.C[ri + j];
-  });
-  let r = 0;
-  return Float64Array.from(selected, (fc) =>
-    fc.kind === 'row' ? l[r++] : -force[fc.index] / normalSign(fc),
-  );
-}
-
-/** The range-space factors, reusing the cached factor of H = A_FF when F is unchanged. */
-function rangeSpace(p: QPProblem, red: Reduced, cache: HessianFactorCache | undefined) {
-  const cached = cache?.get(p.A, red.free) ?? null;
-  if (cached === false) return null;
-  let U = cached;
-  if (U === null) {
-    U = upperCholesky(red.H, red.f);
-    cache?.set(p.A, red.free, U);
-  }
-  return U === null ? null : factorRangeSpace(red.H, red.E, red.f, red.k, U);
-}
-
 /**
  * Solves the equality-constrained QP of the selected (linearly independent)
  * facets from the current point x. Returns the point and the multipliers of
@@ -313,13 +218,13 @@ export function solveEqp(
   statTol: number,
   cache?: HessianFactorCache,
 ): EqpOutcome {
-  const red = buildReduced(p, x, selected);
+  // A positive definite H needs neither the null space nor a ray: the cheap range-space path
+  // (range-space.ts chooses between bounds eliminated and bounds as rows).
+  const plan = planRangeSpace(p, x, selected, cache);
+  const { red, rs } = plan;
   let kkt: (r1: Float64Array, r2: Float64Array) => { dy: Float64Array; dl: Float64Array };
   let curvature: CurvatureFactor['kind'] = 'cholesky';
   let stationary = true;
-  // A positive definite H needs neither the null space nor a ray: the cheap range-space path
-  // (also with no working rows, k = 0, where it is a Cholesky solve with the cached factor).
-  const rs = red.f > 0 && !p.isLinear ? rangeSpace(p, red, cache) : null;
   if (rs !== null) kkt = (r1, r2) => applyRangeSpace(rs, r1, r2);
   else {
     const ns = factorNullSpace(red);
@@ -344,6 +249,8 @@ export function solveEqp(
   red.free.forEach((j, a) => {
     xh[j] = y[a];
   });
+  // A bound kept as a row holds to rounding after the solve: put the variable on it exactly.
+  for (const fc of red.rows) if (fc.kind === 'bound') xh[fc.index] = boundValue(p, fc);
   for (let j = 0; j < xh.length; j++) {
     if (!Number.isFinite(xh[j]))
       return { kind: 'failed', reason: `the equality-constrained solve gave x[${j}] = ${xh[j]}` };

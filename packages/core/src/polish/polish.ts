@@ -25,10 +25,12 @@ export type { PolishHints } from './working-set.js';
  *    fixed variables always belong to it;
  * 2. selection.ts — the linearly independent part of the working set
  *    (duplicated rows, paired inequalities, rows implied by bounds);
- * 3. eqp.ts, curvature.ts — the equality-constrained QP by the null-space
- *    method with working bounds eliminated, robust to singular Hessians
- *    (least-norm solution, or a descent ray when the QP on the working set is
- *    unbounded), with iterative refinement;
+ * 3. reduced.ts, eqp.ts, range-space.ts, curvature.ts — the equality-constrained
+ *    QP with iterative refinement: by the range-space method when the Hessian
+ *    block is positive definite (working bounds eliminated, or kept as rows
+ *    so that A's factor is reused), else by the null-space method with the
+ *    bounds eliminated, robust to singular Hessians (least-norm solution, or
+ *    a descent ray when the QP on the working set is unbounded);
  * 4. bulk.ts — a few primal-dual active-set solves that correct the working
  *    set in bulk; when they end at a KKT point the loop below is skipped;
  * 5. active-set.ts, escape.ts — a primal active-set loop with a ratio test

@@ -1,7 +1,10 @@
 import { CholeskyDecomposition } from 'ml-matrix';
 import { gramMatrix } from '../dynamics/setup.js';
+import type { QPProblem } from '../problem/types.js';
 import { PD_TOL } from './curvature.js';
 import { mulTVec, mulVec, solveUpper, solveUpperTransposed } from './dense.js';
+import type { Facet } from './facets.js';
+import { buildReduced, type Reduced } from './reduced.js';
 
 /**
  * Range-space factors of the working-set KKT system (DESIGN §4, polish)
@@ -94,31 +97,118 @@ export function applyRangeSpace(
   return { dy: solveUpper(U, f, z), dl };
 }
 
+/** Flops of a Cholesky factorisation of order d. */
+const cholFlops = (d: number): number => (d * d * d) / 3;
+
+/** Flops of W = U⁻ᵀEᵀ, S = WᵀW and the factor of S for k rows in d variables. */
+const schurFlops = (d: number, k: number): number =>
+  (k * d * d) / 2 + (k * k * d) / 2 + cholFlops(k);
+
 /**
- * The last Cholesky factor of a principal submatrix A_FF, kept for the next
- * working-set solve with the same free variables F: successive solves of one
- * polish, and the warm solves of a receding-horizon sequence (where A stays
- * and the working set changes in its rows), often share F. The factor is
- * reused only for the very same A array and the very same F.
+ * The working-set system and its range-space factors, or `rs: null` when H is
+ * not safely positive definite (the caller then takes the null-space
+ * method on `red`, whose bounds are eliminated). Of the two forms of
+ * reduced.ts the one with fewer flops is factored:
+ *
+ *     bounds eliminated:  [f³/3 unless A_FF is cached] + schur(f, k_rows)
+ *     bounds as rows:     [n³/3 unless A's factor is known] + schur(n, k_rows + k_bounds)
+ *
+ * A's factor, once computed and cached, serves every later working set of
+ * the problem whichever bounds it holds, where the eliminated form needs a new
+ * factor of A_FF whenever F changes. Whether that pays is not known in
+ * advance (a cold solve often needs a single working-set solve), so the rule
+ * of renting before buying applies: A's factor is counted as free once the
+ * cache has already factored some matrix of this problem, i.e. from the
+ * second factorisation on; at most one factorisation is then spent beyond
+ * the cheapest choice. When A is positive definite so is every A_FF, and when
+ * some A_FF is not, neither is A.
+ */
+export function planRangeSpace(
+  p: QPProblem,
+  x: Float64Array,
+  selected: readonly Facet[],
+  cache: HessianFactorCache | undefined,
+): { red: Reduced; rs: RangeSpaceFactors | null } {
+  const red = buildReduced(p, x, selected);
+  if (p.isLinear || red.f === 0) return { red, rs: null };
+  const sub = cache?.get(p.A, red.free) ?? null;
+  if (sub === false) return { red, rs: null };
+  const bounds = selected.length - red.k;
+  if (bounds > 0) {
+    const all = Int32Array.from({ length: p.n }, (_, j) => j);
+    const full = cache?.get(p.A, all) ?? null;
+    const paid = full !== null || (cache?.factorisations(p.A) ?? 0) > 0;
+    const wide = (paid ? 0 : cholFlops(p.n)) + schurFlops(p.n, selected.length);
+    const narrow = (sub !== null ? 0 : cholFlops(red.f)) + schurFlops(red.f, red.k);
+    if (full !== false && wide < narrow) {
+      const asRows = buildReduced(p, x, selected, false);
+      let U = full;
+      if (U === null) {
+        U = upperCholesky(asRows.H, p.n);
+        cache?.set(p.A, all, U);
+      }
+      const rs = U === null ? null : factorRangeSpace(asRows.H, asRows.E, p.n, asRows.k, U);
+      if (rs !== null) return { red: asRows, rs };
+    }
+  }
+  let U = sub;
+  if (U === null) {
+    U = upperCholesky(red.H, red.f);
+    cache?.set(p.A, red.free, U);
+  }
+  return { red, rs: U === null ? null : factorRangeSpace(red.H, red.E, red.f, red.k, U) };
+}
+
+/**
+ * Cholesky factors of A and of one principal submatrix A_FF, kept for later
+ * working-set solves of the same problem: successive solves of one polish,
+ * and the warm solves of a receding-horizon sequence (where A stays and the
+ * working set changes). Two slots: the factor of A itself (F = every
+ * variable), which serves every working set when bounds are kept as rows
+ * (reduced.ts), and the last factor of a proper submatrix A_FF, which serves
+ * the next solve with the very same F. An entry belongs to the very same A
+ * array; storing a factor of another A clears both slots.
  */
 export class HessianFactorCache {
   private A: Float64Array | null = null;
+  private full: Float64Array | false | null = null;
   private key = '';
-  private U: Float64Array | false = false;
+  private sub: Float64Array | false | null = null;
+  private stored = 0;
   /** Lookups answered from the cache (a diagnostic). */
   hits = 0;
 
+  /** Factors (or not-positive-definite markers) stored for this A so far. */
+  factorisations(A: Float64Array): number {
+    return this.A === A ? this.stored : 0;
+  }
+
   /** The cached factor of A_FF; false when A_FF is known not to be safely positive definite; null when unknown. */
   get(A: Float64Array, free: Int32Array): Float64Array | false | null {
-    if (this.A !== A || this.key !== free.join(',')) return null;
-    this.hits++;
-    return this.U;
+    if (this.A !== A) return null;
+    const found = free.length * free.length === A.length ? this.full : this.lookupSub(free);
+    if (found !== null) this.hits++;
+    return found;
   }
 
   /** Remembers the factor of A_FF, or (null) that A_FF is not safely positive definite. */
   set(A: Float64Array, free: Int32Array, U: Float64Array | null): void {
-    this.A = A;
-    this.key = free.join(',');
-    this.U = U ?? false;
+    if (this.A !== A) {
+      this.A = A;
+      this.full = null;
+      this.sub = null;
+      this.key = '';
+      this.stored = 0;
+    }
+    this.stored++;
+    if (free.length * free.length === A.length) this.full = U ?? false;
+    else {
+      this.key = free.join(',');
+      this.sub = U ?? false;
+    }
+  }
+
+  private lookupSub(free: Int32Array): Float64Array | false | null {
+    return this.sub !== null && this.key === free.join(',') ? this.sub : null;
   }
 }

@@ -1,0 +1,124 @@
+import type { QPProblem } from '../problem/types.js';
+import { mulVec } from './dense.js';
+import { type Facet, facetTarget, normalSign } from './facets.js';
+
+/**
+ * The equality-constrained QP of a working set in the variables the solve
+ * works on (eqp.ts):
+ *
+ *     minimise ½yᵀHy + gᵀy  s.t.  Ey = e,   H = A_FF,  g = b_F + A_FX x_X,
+ *     E = the working normals a_k restricted to F,  e_k = t_k − a_kᵀ(x_X).
+ *
+ * Two forms of it:
+ * - bounds eliminated (`eliminateBounds` true): a working bound fixes its
+ *   variable at the bound; F is the rest, X the fixed ones, and E holds only
+ *   the general rows;
+ * - bounds as rows: F is every variable, X is empty, H = A, and a working
+ *   bound x_j = t is the row ±e_jᵀ of E. This keeps one Hessian, so that one
+ *   factor of A serves every working set of a problem (range-space.ts).
+ */
+export interface Reduced {
+  f: number;
+  k: number;
+  free: Int32Array;
+  /** Current point with the fixed variables set to their bounds. */
+  base: Float64Array;
+  /** The facets that are rows of E, in order (bounds too when they are not eliminated). */
+  rows: Facet[];
+  H: Float64Array;
+  g: Float64Array;
+  E: Float64Array;
+  e: Float64Array;
+  y0: Float64Array;
+}
+
+/** The value a working bound fixes its variable to. */
+export function boundValue(p: QPProblem, fc: Facet): number {
+  return normalSign(fc) * facetTarget(p, fc);
+}
+
+/** Splits the selected facets into fixed variables and rows (see {@link Reduced}) and builds H, g, E, e. */
+export function buildReduced(
+  p: QPProblem,
+  x: Float64Array,
+  selected: readonly Facet[],
+  eliminateBounds = true,
+): Reduced {
+  const { n, A, C } = p;
+  const base = Float64Array.from(x);
+  const fixed = new Uint8Array(n);
+  const rows: Facet[] = [];
+  for (const fc of selected) {
+    if (fc.kind === 'row' || !eliminateBounds) rows.push(fc);
+    else {
+      fixed[fc.index] = 1;
+      base[fc.index] = boundValue(p, fc);
+    }
+  }
+  const freeList: number[] = [];
+  const fixedList: number[] = [];
+  for (let j = 0; j < n; j++) (fixed[j] ? fixedList : freeList).push(j);
+  const free = Int32Array.from(freeList);
+  const f = free.length;
+  const k = rows.length;
+  const H = new Float64Array(f * f);
+  const g = new Float64Array(f);
+  for (let a = 0; a < f; a++) {
+    const ra = free[a] * n;
+    g[a] = p.b[free[a]];
+    if (p.isLinear) continue;
+    for (let c = 0; c < f; c++) H[a * f + c] = A[ra + free[c]];
+    for (const j of fixedList) g[a] += A[ra + j] * base[j];
+  }
+  const E = new Float64Array(k * f);
+  const e = new Float64Array(k);
+  rows.forEach((fc, r) => {
+    const s = normalSign(fc);
+    if (fc.kind === 'bound') {
+      // Only when bounds are not eliminated: F is every variable, so column = variable.
+      E[r * f + fc.index] = s;
+      e[r] = facetTarget(p, fc);
+      return;
+    }
+    const ri = fc.index * n;
+    for (let a = 0; a < f; a++) E[r * f + a] = s * C[ri + free[a]];
+    let fx = 0;
+    for (const j of fixedList) fx += C[ri + j] * base[j];
+    e[r] = facetTarget(p, fc) - s * fx;
+  });
+  const y0 = Float64Array.from(free, (j) => x[j]);
+  return { f, k, free, base, rows, H, g, E, e, y0 };
+}
+
+/**
+ * Multipliers of the selected facets (in their order) at the full point x̂:
+ * λ of the solve for the facets that are rows of E; for an eliminated bound,
+ * read off its variable's component of ∇f + Σ_k λ_k a_k = 0.
+ */
+export function multipliersAt(
+  p: QPProblem,
+  red: Reduced,
+  selected: readonly Facet[],
+  xh: Float64Array,
+  l: Float64Array,
+): Float64Array {
+  // Every facet a row of E (no bound eliminated): buildReduced kept their order.
+  if (red.rows.length === selected.length) return Float64Array.from(l);
+  // Otherwise the rows of E are the general rows, in order, and every bound was eliminated.
+  const { n } = p;
+  const force = new Float64Array(n);
+  for (let j = 0; j < n; j++) force[j] = p.b[j];
+  if (!p.isLinear) {
+    const ax = mulVec(p.A, n, n, xh);
+    for (let j = 0; j < n; j++) force[j] += ax[j];
+  }
+  red.rows.forEach((fc, r) => {
+    const s = normalSign(fc) * l[r];
+    const ri = fc.index * n;
+    for (let j = 0; j < n; j++) force[j] += s * p.C[ri + j];
+  });
+  let r = 0;
+  return Float64Array.from(selected, (fc) =>
+    fc.kind === 'row' ? l[r++] : -force[fc.index] / normalSign(fc),
+  );
+}
