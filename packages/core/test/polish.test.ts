@@ -6,7 +6,7 @@ import { objectiveValue } from '../src/certificate/objective.js';
 import { parseQps } from '../src/io/qps.js';
 import { BULK_ROUNDS } from '../src/polish/bulk.js';
 import { solveEqp } from '../src/polish/eqp.js';
-import { allFacets } from '../src/polish/facets.js';
+import { allFacets, type Facet } from '../src/polish/facets.js';
 import { type PolishOptions, polish } from '../src/polish/polish.js';
 import {
   applyRangeSpace,
@@ -55,6 +55,8 @@ interface Built {
   input: ProblemInput & { C: number[][]; lo: number[]; hi: number[] };
   xStar: number[];
   active: number[];
+  /** The constructed multiplier of each active facet (same order as `active`). */
+  multipliers: number[];
   m: number;
 }
 
@@ -80,6 +82,7 @@ function build(seed: number, s: Spec): Built {
   const lo: number[] = [];
   const hi: number[] = [];
   const active: number[] = [];
+  const multipliers: number[] = [];
   for (const side of s.activeRows) {
     const c = r.vec(n);
     const t = dot(c, xStar);
@@ -87,6 +90,7 @@ function build(seed: number, s: Spec): Built {
     const sign = side === 'lower' ? -1 : 1;
     for (let j = 0; j < n; j++) force[j] += mu * sign * c[j];
     active.push(C.length);
+    multipliers.push(mu);
     C.push(c);
     lo.push(side === 'upper' ? -Infinity : t);
     hi.push(side === 'lower' ? Infinity : t);
@@ -107,11 +111,14 @@ function build(seed: number, s: Spec): Built {
   for (let j = 0; j < s.activeLower + s.activeUpper; j++) {
     const atLower = j < s.activeLower;
     (atLower ? lower : upper)[j] = xStar[j];
-    force[j] += (atLower ? -1 : 1) * (0.5 + r.u());
+    const mu = 0.5 + r.u();
+    force[j] += (atLower ? -1 : 1) * mu;
     active.push(atLower ? m + j : m + n + j);
+    multipliers.push(mu);
   }
   const b = xStar.map((_, i) => -dot(A[i], xStar) - force[i]);
-  return { input: { A: rank === 0 ? null : A, b, C, lo, hi, lower, upper }, xStar, active, m };
+  const input = { A: rank === 0 ? null : A, b, C, lo, hi, lower, upper };
+  return { input, xStar, active, multipliers, m };
 }
 
 function hintsFor(p: QPProblem, active: number[]) {
@@ -279,17 +286,26 @@ describe('polish: the Hessian factor cache', () => {
     const A = new Float64Array([4, 1, 1, 3]);
     const U = new Float64Array([2, 0.5, 0, Math.sqrt(2.75)]);
     cache.set(A, Int32Array.from([0, 1]), U);
-    expect(cache.get(A, Int32Array.from([0, 1]))).toBe(U);
-    expect(cache.get(A, Int32Array.from([1]))).toBeNull();
-    expect(cache.get(Float64Array.from(A), Int32Array.from([0, 1]))).toBeNull();
+    expect(cache.lookup(A, Int32Array.from([0, 1]))).toBe(U);
+    expect(cache.lookup(A, Int32Array.from([1]))).toBeNull();
+    expect(cache.lookup(Float64Array.from(A), Int32Array.from([0, 1]))).toBeNull();
     cache.set(A, Int32Array.from([1]), null);
-    expect(cache.get(A, Int32Array.from([1]))).toBe(false);
+    expect(cache.lookup(A, Int32Array.from([1]))).toBe(false);
     // The factor of A itself (every variable free) has its own slot.
-    expect(cache.get(A, Int32Array.from([0, 1]))).toBe(U);
-    // Two polishes of one problem through one cache. With the cache, A's factor
-    // serves every working set (bounds as rows); without it the bounds are
-    // eliminated. Both are exact solves of the same well-conditioned system, so
-    // they agree to rounding: 1e-12 relative to max(1, ‖x‖∞) leaves room for it.
+    expect(cache.lookup(A, Int32Array.from([0, 1]))).toBe(U);
+    expect(cache.factorisations(A)).toBe(2);
+    // A factor of another matrix clears both slots and the count.
+    const A2 = Float64Array.from(A);
+    cache.set(A2, Int32Array.from([0]), new Float64Array([2]));
+    expect(cache.lookup(A, Int32Array.from([0, 1]))).toBeNull();
+    expect(cache.lookup(A2, Int32Array.from([0, 1]))).toBeNull();
+    expect(cache.factorisations(A)).toBe(0);
+    expect(cache.factorisations(A2)).toBe(1);
+    // Two polishes of one problem through one cache, against polishes without
+    // one. With a cache the planner may keep the bounds as rows (once a second
+    // factorisation was needed) where without one it eliminates them; either is
+    // an exact solve with refinement on this well-conditioned system, so the
+    // points agree to rounding: 1e-12 relative to max(1, ‖x‖∞) leaves room for it.
     const built = build(41, {
       n: 30,
       activeRows: ['upper', 'upper', 'lower', 'equal'],
@@ -315,10 +331,12 @@ describe('polish: the Hessian factor cache', () => {
 });
 
 describe('polish: the two forms of the range-space solve (range-space.ts planRangeSpace)', () => {
-  // The optimum x* and its multipliers are known by construction (build), so
+  // The optimum x* and its multipliers μ are known by construction (build), so
   // both forms are checked against them, not against each other: X_TOL as in
-  // every polish test. Bounds kept as rows must still put their variables
-  // exactly on the bounds (solveEqp snaps them; the rows hold to rounding).
+  // every polish test, for μ too (an exact solve on well-conditioned data).
+  // The working set interleaves bounds and rows, so a multiplier reported for
+  // the wrong facet is caught. Bounds kept as rows must still put their
+  // variables exactly on the bounds.
   const spec = (bounds: number): Spec => ({
     n: 30,
     activeRows: ['upper', 'lower', 'upper'],
@@ -326,14 +344,30 @@ describe('polish: the two forms of the range-space solve (range-space.ts planRan
     activeLower: bounds,
     activeUpper: bounds,
   });
-  const selectedOf = (p: QPProblem, active: number[]) => {
+  /** The facet of a candidate id, with its constructed multiplier. */
+  function facetsOf(p: QPProblem, built: Built) {
     const norms = rowNorms(p.C, p.m, p.n);
-    const wanted = new Set(active.map((id) => candidateKey(p, id)));
-    return allFacets(p, norms).filter((f) => wanted.has(`${f.kind}:${f.index}:${f.side}`));
-  };
-  function candidateKey(p: QPProblem, id: number): string {
-    if (id < p.m) return `row:${id}:${p.lo[id] === -Infinity ? 'upper' : 'lower'}`;
-    return id < p.m + p.n ? `bound:${id - p.m}:lower` : `bound:${id - p.m - p.n}:upper`;
+    const byKey = new Map(allFacets(p, norms).map((f) => [`${f.kind}:${f.index}:${f.side}`, f]));
+    return built.active.map((id, k) => {
+      const key =
+        id < p.m
+          ? `row:${id}:${p.lo[id] === -Infinity ? 'upper' : 'lower'}`
+          : id < p.m + p.n
+            ? `bound:${id - p.m}:lower`
+            : `bound:${id - p.m - p.n}:upper`;
+      return { facet: byKey.get(key)!, mu: built.multipliers[k] };
+    });
+  }
+  /** Bounds and rows alternating: bound, row, bound, row, …, then the rest. */
+  function interleaved<T extends { facet: Facet }>(items: T[]): T[] {
+    const rows = items.filter((t) => t.facet.kind === 'row');
+    const bounds = items.filter((t) => t.facet.kind === 'bound');
+    const out: T[] = [];
+    for (let i = 0; i < Math.max(rows.length, bounds.length); i++) {
+      if (i < bounds.length) out.push(bounds[i]);
+      if (i < rows.length) out.push(rows[i]);
+    }
+    return out;
   }
   it.each([
     [2, 'bounds as rows', 30],
@@ -341,14 +375,17 @@ describe('polish: the two forms of the range-space solve (range-space.ts planRan
   ])('with %i lower and as many upper bounds active the cheaper form is %s', (bounds, _name, f) => {
     const built = build(61, spec(bounds));
     const p = normalizeProblem(built.input);
-    const selected = selectedOf(p, built.active);
+    const items = interleaved(facetsOf(p, built));
+    const selected = items.map((t) => t.facet);
+    expect(selected.every((fc) => fc !== undefined)).toBe(true);
     expect(selected.length).toBe(3 + 2 * bounds);
     const cache = new HessianFactorCache();
     const x0 = perturbed(built.xStar, 3, 1e-3);
-    // A fresh cache factors the cheaper matrix at hand: A_FF with the bounds eliminated.
-    // (the working set less its last facet, an upper bound: another F).
-    const first = planRangeSpace(p, x0, selected.slice(0, -1), cache);
-    expect(first.red.f).toBe(30 - 2 * bounds + 1);
+    // A fresh cache factors the cheaper matrix at hand: A_FF with the bounds eliminated
+    // (the working set less one bound, so that the next call has another F).
+    const fewer = selected.filter((fc) => fc !== selected[0]);
+    expect(selected[0].kind).toBe('bound');
+    expect(planRangeSpace(p, x0, fewer, cache).red.f).toBe(30 - 2 * bounds + 1);
     // From the second factorisation on, A's factor counts as free (rent before buying).
     const plan = planRangeSpace(p, x0, selected, cache);
     expect(plan.rs).not.toBeNull();
@@ -363,8 +400,10 @@ describe('polish: the two forms of the range-space solve (range-space.ts planRan
       if (fc.kind !== 'bound') continue;
       expect(out.x[fc.index]).toBe(fc.side === 'lower' ? p.lower[fc.index] : p.upper[fc.index]);
     }
-    // Every active facet of the construction has a positive multiplier (μ ≥ 0.5).
-    for (const mu of out.multipliers) expect(mu).toBeGreaterThan(0.4);
+    const muScale = Math.max(1, ...items.map((t) => Math.abs(t.mu)));
+    items.forEach((t, k) => {
+      expect(Math.abs(out.multipliers[k] - t.mu)).toBeLessThanOrEqual(X_TOL * muScale);
+    });
   });
 });
 

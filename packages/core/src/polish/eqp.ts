@@ -250,7 +250,13 @@ export function solveEqp(
     xh[j] = y[a];
   });
   // A bound kept as a row holds to rounding after the solve: put the variable on it exactly.
-  for (const fc of red.rows) if (fc.kind === 'bound') xh[fc.index] = boundValue(p, fc);
+  // (A larger miss is left as it is, for the feasibility check to see.)
+  const xNorm = norm2(xh);
+  for (const fc of red.rows) {
+    if (fc.kind !== 'bound') continue;
+    const at = boundValue(p, fc);
+    if (Math.abs(xh[fc.index] - at) <= roundingAllowance(p, fc, norms, xNorm)) xh[fc.index] = at;
+  }
   for (let j = 0; j < xh.length; j++) {
     if (!Number.isFinite(xh[j]))
       return { kind: 'failed', reason: `the equality-constrained solve gave x[${j}] = ${xh[j]}` };

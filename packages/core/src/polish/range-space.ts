@@ -4,7 +4,7 @@ import type { QPProblem } from '../problem/types.js';
 import { PD_TOL } from './curvature.js';
 import { mulTVec, mulVec, solveUpper, solveUpperTransposed } from './dense.js';
 import type { Facet } from './facets.js';
-import { buildReduced, type Reduced } from './reduced.js';
+import { buildReduced, freeVariables, type Reduced } from './reduced.js';
 
 /**
  * Range-space factors of the working-set KKT system (DESIGN §4, polish)
@@ -129,34 +129,41 @@ export function planRangeSpace(
   selected: readonly Facet[],
   cache: HessianFactorCache | undefined,
 ): { red: Reduced; rs: RangeSpaceFactors | null } {
-  const red = buildReduced(p, x, selected);
-  if (p.isLinear || red.f === 0) return { red, rs: null };
-  const sub = cache?.get(p.A, red.free) ?? null;
-  if (sub === false) return { red, rs: null };
-  const bounds = selected.length - red.k;
-  if (bounds > 0) {
+  if (p.isLinear) return { red: buildReduced(p, x, selected), rs: null };
+  const free = freeVariables(p, selected);
+  const sub = cache?.lookup(p.A, free) ?? null;
+  const rows = selected.length - (p.n - free.length);
+  if (free.length < p.n && free.length > 0 && sub !== false) {
     const all = Int32Array.from({ length: p.n }, (_, j) => j);
-    const full = cache?.get(p.A, all) ?? null;
+    const full = cache?.lookup(p.A, all) ?? null;
     const paid = full !== null || (cache?.factorisations(p.A) ?? 0) > 0;
     const wide = (paid ? 0 : cholFlops(p.n)) + schurFlops(p.n, selected.length);
-    const narrow = (sub !== null ? 0 : cholFlops(red.f)) + schurFlops(red.f, red.k);
+    const narrow = (sub !== null ? 0 : cholFlops(free.length)) + schurFlops(free.length, rows);
     if (full !== false && wide < narrow) {
       const asRows = buildReduced(p, x, selected, false);
-      let U = full;
-      if (U === null) {
-        U = upperCholesky(asRows.H, p.n);
-        cache?.set(p.A, all, U);
-      }
-      const rs = U === null ? null : factorRangeSpace(asRows.H, asRows.E, p.n, asRows.k, U);
+      const rs = factorsWith(cache, p.A, all, asRows, full);
       if (rs !== null) return { red: asRows, rs };
     }
   }
-  let U = sub;
+  const red = buildReduced(p, x, selected);
+  if (red.f === 0 || sub === false) return { red, rs: null };
+  return { red, rs: factorsWith(cache, p.A, red.free, red, sub) };
+}
+
+/** The range-space factors of `red` with the cached factor of H (or a new one, then cached). */
+function factorsWith(
+  cache: HessianFactorCache | undefined,
+  A: Float64Array,
+  free: Int32Array,
+  red: Reduced,
+  cached: Float64Array | null,
+): RangeSpaceFactors | null {
+  let U = cached;
   if (U === null) {
     U = upperCholesky(red.H, red.f);
-    cache?.set(p.A, red.free, U);
-  }
-  return { red, rs: U === null ? null : factorRangeSpace(red.H, red.E, red.f, red.k, U) };
+    cache?.set(A, free, U);
+  } else cache?.reused();
+  return U === null ? null : factorRangeSpace(red.H, red.E, red.f, red.k, U);
 }
 
 /**
@@ -175,7 +182,7 @@ export class HessianFactorCache {
   private key = '';
   private sub: Float64Array | false | null = null;
   private stored = 0;
-  /** Lookups answered from the cache (a diagnostic). */
+  /** Solves that used a cached factor instead of a new factorisation (a diagnostic). */
   hits = 0;
 
   /** Factors (or not-positive-definite markers) stored for this A so far. */
@@ -184,11 +191,14 @@ export class HessianFactorCache {
   }
 
   /** The cached factor of A_FF; false when A_FF is known not to be safely positive definite; null when unknown. */
-  get(A: Float64Array, free: Int32Array): Float64Array | false | null {
+  lookup(A: Float64Array, free: Int32Array): Float64Array | false | null {
     if (this.A !== A) return null;
-    const found = free.length * free.length === A.length ? this.full : this.lookupSub(free);
-    if (found !== null) this.hits++;
-    return found;
+    return free.length * free.length === A.length ? this.full : this.lookupSub(free);
+  }
+
+  /** Records that a looked-up factor was used in a solve (counted in {@link hits}). */
+  reused(): void {
+    this.hits++;
   }
 
   /** Remembers the factor of A_FF, or (null) that A_FF is not safely positive definite. */

@@ -37,6 +37,17 @@ export function boundValue(p: QPProblem, fc: Facet): number {
   return normalSign(fc) * facetTarget(p, fc);
 }
 
+/** The variables a working set leaves free when its bounds are eliminated, in increasing order. */
+export function freeVariables(p: QPProblem, selected: readonly Facet[]): Int32Array {
+  const fixed = new Uint8Array(p.n);
+  for (const fc of selected) if (fc.kind === 'bound') fixed[fc.index] = 1;
+  let f = 0;
+  for (let j = 0; j < p.n; j++) f += 1 - fixed[j];
+  const free = new Int32Array(f);
+  for (let j = 0, a = 0; j < p.n; j++) if (!fixed[j]) free[a++] = j;
+  return free;
+}
+
 /** Splits the selected facets into fixed variables and rows (see {@link Reduced}) and builds H, g, E, e. */
 export function buildReduced(
   p: QPProblem,
@@ -46,19 +57,18 @@ export function buildReduced(
 ): Reduced {
   const { n, A, C } = p;
   const base = Float64Array.from(x);
-  const fixed = new Uint8Array(n);
   const rows: Facet[] = [];
+  const fixedList: number[] = [];
   for (const fc of selected) {
     if (fc.kind === 'row' || !eliminateBounds) rows.push(fc);
     else {
-      fixed[fc.index] = 1;
+      fixedList.push(fc.index);
       base[fc.index] = boundValue(p, fc);
     }
   }
-  const freeList: number[] = [];
-  const fixedList: number[] = [];
-  for (let j = 0; j < n; j++) (fixed[j] ? fixedList : freeList).push(j);
-  const free = Int32Array.from(freeList);
+  const free = eliminateBounds
+    ? freeVariables(p, selected)
+    : Int32Array.from({ length: n }, (_, j) => j);
   const f = free.length;
   const k = rows.length;
   const H = new Float64Array(f * f);
