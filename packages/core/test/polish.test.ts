@@ -7,13 +7,9 @@ import { parseQps } from '../src/io/qps.js';
 import { BULK_ROUNDS } from '../src/polish/bulk.js';
 import { solveEqp } from '../src/polish/eqp.js';
 import { allFacets, type Facet } from '../src/polish/facets.js';
+import { HessianFactorCache } from '../src/polish/factor-cache.js';
 import { type PolishOptions, polish } from '../src/polish/polish.js';
-import {
-  applyRangeSpace,
-  factorRangeSpace,
-  HessianFactorCache,
-  planRangeSpace,
-} from '../src/polish/range-space.js';
+import { applyRangeSpace, factorRangeSpace, planRangeSpace } from '../src/polish/range-space.js';
 import { rowNorms } from '../src/problem/facets.js';
 import { fromLineageForm } from '../src/problem/lineage.js';
 import { normalizeProblem } from '../src/problem/normalize.js';

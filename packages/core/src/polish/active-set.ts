@@ -16,7 +16,7 @@ import {
   roundingAllowance,
   violationBeyondRounding,
 } from './facets.js';
-import type { HessianFactorCache } from './range-space.js';
+import type { HessianFactorCache } from './factor-cache.js';
 import { selectIndependent } from './selection.js';
 
 /**

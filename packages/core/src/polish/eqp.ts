@@ -13,7 +13,8 @@ import {
   toMatrix,
 } from './dense.js';
 import { type Facet, roundingAllowance } from './facets.js';
-import { applyRangeSpace, type HessianFactorCache, planRangeSpace } from './range-space.js';
+import type { HessianFactorCache } from './factor-cache.js';
+import { applyRangeSpace, planRangeSpace } from './range-space.js';
 import { boundValue, multipliersAt, type Reduced } from './reduced.js';
 
 /**

@@ -8,7 +8,7 @@ import { type ActiveSetResult, runActiveSet } from './active-set.js';
 import { bulkActiveSet } from './bulk.js';
 import { certifyPolished } from './certify.js';
 import type { Facet } from './facets.js';
-import type { HessianFactorCache } from './range-space.js';
+import type { HessianFactorCache } from './factor-cache.js';
 import { initialWorkingSet, type PolishHints } from './working-set.js';
 
 export type { PolishHints } from './working-set.js';
@@ -25,7 +25,7 @@ export type { PolishHints } from './working-set.js';
  *    fixed variables always belong to it;
  * 2. selection.ts — the linearly independent part of the working set
  *    (duplicated rows, paired inequalities, rows implied by bounds);
- * 3. reduced.ts, eqp.ts, range-space.ts, curvature.ts — the equality-constrained
+ * 3. reduced.ts, eqp.ts, range-space.ts, factor-cache.ts, curvature.ts — the equality-constrained
  *    QP with iterative refinement: by the range-space method when the Hessian
  *    block is positive definite (working bounds eliminated, or kept as rows
  *    so that A's factor is reused), else by the null-space method with the

@@ -1,7 +1,7 @@
 import { computeCertificate } from '../certificate/kkt.js';
 import type { KktCertificate } from '../certificate/types.js';
+import type { HessianFactorCache } from '../polish/factor-cache.js';
 import { type PolishOutcome, polish } from '../polish/polish.js';
-import type { HessianFactorCache } from '../polish/range-space.js';
 import type { QPProblem } from '../problem/types.js';
 import { diagnose } from '../verdicts/detect.js';
 import type { InfeasibilityCertificate, UnboundedCertificate } from '../verdicts/types.js';
