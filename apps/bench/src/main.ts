@@ -40,7 +40,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     parsed = parse(argv);
   } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${HELP}`);
+    process.stderr.write(`${describeParseError(error)}\n\n${HELP}`);
     return 2;
   }
   const { values, positionals } = parsed;
@@ -51,7 +51,8 @@ export async function main(argv: string[]): Promise<number> {
   const names = positionals.length > 0 ? positionals : Object.keys(SUITES);
   const unknown = names.filter((n) => !(n in SUITES));
   if (unknown.length > 0) {
-    process.stderr.write(`unknown suite(s): ${unknown.join(', ')}\n\n${HELP}`);
+    const named = unknown.map((n) => `${n}${didYouMean(n, Object.keys(SUITES))}`);
+    process.stderr.write(`unknown suite(s): ${named.join(', ')}\n\n${HELP}`);
     return 2;
   }
   // pnpm runs scripts in the package directory; take --out relative to where pnpm was started.
@@ -76,6 +77,30 @@ export async function main(argv: string[]): Promise<number> {
   if (figuresUnavailable) lines.push(`\nSVG figures not written: ${figuresUnavailable}`);
   process.stdout.write(`${lines.join('\n')}\n`);
   return 0;
+}
+
+const OPTIONS = ['quick', 'out', 'no-progress', 'help'];
+
+/** " (did you mean X?)" for the known names sharing the first three letters of `name` (dashes aside), else "". */
+export function didYouMean(name: string, known: string[]): string {
+  const bare = (k: string) => k.replace(/^-+/, '').toLowerCase();
+  const stem = bare(name).slice(0, 3);
+  const close = stem.length < 3 ? [] : known.filter((k) => bare(k).startsWith(stem));
+  return close.length > 0 ? ` (did you mean ${close.join(' or ')}?)` : '';
+}
+
+/** One line for a command-line error: the unknown option with a suggestion, else node's message. */
+export function describeParseError(error: unknown): string {
+  const code = (error as { code?: string } | null)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  const option = /'(-[^']*)'/.exec(message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) {
+    return `unknown option ${option}${didYouMean(
+      option,
+      OPTIONS.map((o) => `--${o}`),
+    )}`;
+  }
+  return message;
 }
 
 function parse(argv: string[]) {

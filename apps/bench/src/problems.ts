@@ -125,9 +125,14 @@ export function boxQP4(): ProblemInput {
   return { A, b, lower: -1, upper: 1 };
 }
 
-/** An 8-D QP over a polytope of 16 facets {c_iᵀx ≤ 1}, the unconstrained optimum far outside. */
+/**
+ * An 8-D QP over a polytope of 16 facets {c_iᵀx ≤ 1}, the unconstrained
+ * optimum far outside. Seed 840: from the origin the drift first meets
+ * facets that are not active at the optimum (rows 6 and 4), which fire and
+ * go quiet while the active pair (rows 5 and 15) takes over.
+ */
 export function polytopeQP8(): ProblemInput {
-  const u = rng(808);
+  const u = rng(840);
   const gauss = normal(u);
   const n = 8;
   const M = Array.from({ length: n }, () => Array.from({ length: n }, gauss));

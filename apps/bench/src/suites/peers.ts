@@ -49,9 +49,14 @@ interface ProblemRow {
   n: number;
   m: number;
   kappa?: number;
+  /** Seed of a random QP (conditionedQP). */
+  seed?: number;
   reference: { objective: number; source: string };
   entries: Entry[];
 }
+
+/** Relative gap and scaled violation up to which a run that says optimal is taken at its word. */
+export const ACCURATE = 1e-6;
 
 /** A run is usable as a reference when it says optimal and is feasible to 1e-6 (scaled). */
 function certified(run: PeerRun): boolean {
@@ -142,25 +147,49 @@ function toRow(
   repeats: number,
   given?: { objective: number; source: string },
   kappa?: number,
+  seed?: number,
 ): ProblemRow {
   const results = compare(solvers, p, repeats);
   const reference = chooseReference(results, given);
   const entries: Entry[] = solvers.map((s) => {
     const { last, setup, solve } = results.get(s.name)!;
+    const gap = last.x ? relativeGap(last.objective, reference.objective) : Number.NaN;
     return {
       solver: s.name,
-      status: last.status,
+      ...checkedStatus(last, gap),
       objective: last.objective,
-      gap: last.x ? relativeGap(last.objective, reference.objective) : Number.NaN,
+      gap,
       maxViolation: last.maxViolation,
       setupMs: setup,
       solveMs: solve,
       totalMs: setup + solve,
       iterations: last.iterations,
-      note: last.note,
     };
   });
-  return { group, name, n: p.n, m: p.m, kappa, reference, entries };
+  return { group, name, n: p.n, m: p.m, kappa, seed, reference, entries };
+}
+
+/**
+ * The status a run is reported with: a solver's `optimal` stands only when
+ * its point is within ACCURATE of the reference objective and feasible to
+ * ACCURATE (scaled); otherwise `inaccurate`, with the figures in the note
+ * (quadprog, for one, answers a singular Hessian that passes its own
+ * positive-definiteness test with a feasible but non-optimal point).
+ */
+export function checkedStatus(run: PeerRun, gap: number): { status: string; note?: string } {
+  if (run.status !== 'optimal' || Number.isNaN(gap)) return { status: run.status, note: run.note };
+  const violation = run.maxViolation / Math.max(1, Math.abs(run.objective));
+  if (gap <= ACCURATE && violation <= ACCURATE) return { status: 'optimal', note: run.note };
+  return {
+    status: 'inaccurate',
+    note: `reported optimal; relative gap ${fmt(gap)} to the reference, scaled violation ${fmt(violation)} (limit ${ACCURATE})`,
+  };
+}
+
+/** A solver's setup + solve time on a row when its run is optimal (checked), else NaN: no point, no bar. */
+function optimalTime(row: ProblemRow, solver: string): number {
+  const e = row.entries.find((x) => x.solver === solver);
+  return e && e.status === 'optimal' ? e.totalMs : Number.NaN;
 }
 
 /** Table of one group: per problem and solver, gap, violation, times and the ratio to the fastest snn-opt backend. */
@@ -180,7 +209,7 @@ function groupTable(rows: ProblemRow[]): string {
         fmt(e.maxViolation),
         fmt(e.setupMs),
         fmt(e.solveMs),
-        fastest && Number.isFinite(e.totalMs) ? `${fmt(e.totalMs / fastest.totalMs)}` : '–',
+        fastest && e.status === 'optimal' ? `${fmt(e.totalMs / fastest.totalMs)}` : '–',
         e.iterations ?? '–',
       ]);
     }
@@ -202,6 +231,10 @@ function groupTable(rows: ProblemRow[]): string {
     out,
   );
 }
+
+/** Seeds of the random QPs: the n-sweep's and the κ-sweep's problems differ even where n and κ agree. */
+const N_SWEEP_SEED = 1;
+const KAPPA_SWEEP_SEED = 2;
 
 /** Timed runs per solver on each random QP of the n- and κ-sweeps (5 on the other problems). */
 export const RANDOM_QP_REPEATS = 21;
@@ -230,11 +263,12 @@ export async function runPeers(ctx: RunContext): Promise<SuiteOutcome> {
       toRow(
         'n-sweep',
         `n=${n}, κ=100`,
-        conditionedQP(n, 100, 1),
+        conditionedQP(n, 100, N_SWEEP_SEED),
         solvers,
         randomRepeats,
         undefined,
         100,
+        N_SWEEP_SEED,
       ),
     );
     bar.tick(`n ${n}`);
@@ -244,11 +278,12 @@ export async function runPeers(ctx: RunContext): Promise<SuiteOutcome> {
       toRow(
         'kappa-sweep',
         `n=${kappaN}, κ=${kappa}`,
-        conditionedQP(kappaN, kappa, 2),
+        conditionedQP(kappaN, kappa, KAPPA_SWEEP_SEED),
         solvers,
         randomRepeats,
         undefined,
         kappa,
+        KAPPA_SWEEP_SEED,
       ),
     );
     bar.tick(`κ ${kappa}`);
@@ -290,6 +325,7 @@ export async function runPeers(ctx: RunContext): Promise<SuiteOutcome> {
       const hs = r.entries.find((e) => e.solver === 'highs')!;
       return {
         problem: r.name,
+        sweep: `${r.group}, seed ${r.seed}`,
         fastestSnn: fastest?.solver ?? 'none reached gap ≤ 1e-6',
         snnTotalMs: fastest?.totalMs ?? Number.NaN,
         snnSolveMs: fastest?.solveMs ?? Number.NaN,
@@ -306,6 +342,11 @@ export async function runPeers(ctx: RunContext): Promise<SuiteOutcome> {
       .filter((e) => e.status === 'refused')
       .map((e) => `${r.name}: ${e.solver} (${e.note})`),
   );
+  const inaccurate = rows.flatMap((r) =>
+    r.entries
+      .filter((e) => e.status === 'inaccurate')
+      .map((e) => `${r.name}: ${e.solver} (${e.note})`),
+  );
   const groups = ['n-sweep', 'kappa-sweep', 'maros-meszaros', 'warmstart-sequence'];
   const figures: Figure[] = [
     {
@@ -320,9 +361,7 @@ export async function runPeers(ctx: RunContext): Promise<SuiteOutcome> {
         label: s.name,
         points: rows
           .filter((r) => r.group === 'n-sweep')
-          .map(
-            (r) => [r.n, r.entries.find((e) => e.solver === s.name)!.totalMs] as [number, number],
-          )
+          .map((r) => [r.n, optimalTime(r, s.name)] as [number, number])
           .filter(([, v]) => Number.isFinite(v)),
       })),
     },
@@ -338,25 +377,20 @@ export async function runPeers(ctx: RunContext): Promise<SuiteOutcome> {
         label: s.name,
         points: rows
           .filter((r) => r.group === 'kappa-sweep')
-          .map(
-            (r) =>
-              [r.kappa!, r.entries.find((e) => e.solver === s.name)!.totalMs] as [number, number],
-          )
+          .map((r) => [r.kappa!, optimalTime(r, s.name)] as [number, number])
           .filter(([, v]) => Number.isFinite(v)),
       })),
     },
     {
       file: 'peers-maros-meszaros.svg',
       kind: 'bar',
-      title: 'Maros–Meszaros fixtures: setup + solve time',
+      title: 'Maros–Meszaros fixtures: setup + solve time (runs that reached the optimum)',
       yLabel: 'ms (median)',
       logY: true,
       groups: rows.filter((r) => r.group === 'maros-meszaros').map((r) => r.name),
       series: solvers.map((s) => ({
         label: s.name,
-        values: rows
-          .filter((r) => r.group === 'maros-meszaros')
-          .map((r) => r.entries.find((e) => e.solver === s.name)!.totalMs),
+        values: rows.filter((r) => r.group === 'maros-meszaros').map((r) => optimalTime(r, s.name)),
       })),
     },
   ];
@@ -379,6 +413,7 @@ export async function runPeers(ctx: RunContext): Promise<SuiteOutcome> {
     backends: { loaded: loaded.map((b) => b.name), unavailable },
     headline,
     refusals,
+    inaccurate,
     rows,
   };
   const md = [
@@ -395,6 +430,7 @@ export async function runPeers(ctx: RunContext): Promise<SuiteOutcome> {
     mdTable(
       [
         'problem',
+        'sweep',
         'fastest snn-opt',
         'snn-opt ms',
         'quadprog ms',
@@ -406,6 +442,7 @@ export async function runPeers(ctx: RunContext): Promise<SuiteOutcome> {
       ],
       headline.map((h) => [
         h.problem,
+        h.sweep,
         h.fastestSnn,
         fmt(h.snnTotalMs),
         fmt(h.quadprogTotalMs),
@@ -424,6 +461,12 @@ export async function runPeers(ctx: RunContext): Promise<SuiteOutcome> {
     '',
     refusals.length ? refusals.map((r) => `- ${r}`).join('\n') : 'none',
     '',
+    '## Inaccurate',
+    '',
+    `A run that reported optimal but whose point is not within ${ACCURATE} of the reference (relative gap) or not feasible to ${ACCURATE} (violation over max(1, |f|)):`,
+    '',
+    inaccurate.length ? inaccurate.map((r) => `- ${r}`).join('\n') : 'none',
+    '',
     ...svgFiles.map((f) => `![${f}](${f})`),
   ].join('\n');
   return {
@@ -432,9 +475,9 @@ export async function runPeers(ctx: RunContext): Promise<SuiteOutcome> {
     summary: [
       ...headline.map(
         (h) =>
-          `${h.problem}: ${h.fastestSnn}; quadprog/snn ${fmt(h.quadprogOverSnn)}×, highs/snn ${fmt(h.highsOverSnn)}× (setup+solve)`,
+          `${h.problem} (${h.sweep}): ${h.fastestSnn}; quadprog/snn ${fmt(h.quadprogOverSnn)}×, highs/snn ${fmt(h.highsOverSnn)}× (setup+solve)`,
       ),
-      `${refusals.length} refusals`,
+      `${refusals.length} refusals, ${inaccurate.length} inaccurate`,
     ],
   };
 }

@@ -20,8 +20,17 @@ import { type Figure, renderFigures } from '../figures.js';
 import { boxQP4, plane2D, polytopeQP8 } from '../problems.js';
 import { quadprogSolver } from '../solvers.js';
 
+/**
+ * k0Scale of the polytope case: a slower drift than the default, so that the
+ * facets met on the way (and left again) fire over enough iterations to see.
+ */
+export const POLYTOPE_K0_SCALE = 0.1;
+
+/** Iterations of the 2-D picture (enough to settle; more would only stack markers). */
+const PLANE_BUDGET = (quick: boolean): number => (quick ? 40 : 120);
+
 /** Raw dynamics (no polish) so the picture shows the search, over a fixed budget. */
-function record(input: ProblemInput, maxIterations: number) {
+function record(input: ProblemInput, maxIterations: number, k0Scale?: number) {
   const problem = normalizeProblem(input);
   // The reference: quadprog's exact active-set solution (A is positive definite here).
   const ref = quadprogSolver.run(problem);
@@ -32,6 +41,7 @@ function record(input: ProblemInput, maxIterations: number) {
     recordTrajectory: true,
     maxIterations,
     minIterations: maxIterations,
+    ...(k0Scale === undefined ? {} : { k0Scale }),
   }).solve();
   const gap = (r.trajectory ?? []).map((x) => relativeGap(objectiveOf(problem, x), ref.objective));
   const candidates = problem.m + 2 * problem.n;
@@ -59,10 +69,10 @@ export async function runRaster(ctx: RunContext): Promise<SuiteOutcome> {
   const bar = progressBar(ctx, 'raster', 3);
   const box = record(boxQP4(), budget);
   bar.tick('4-D box');
-  const poly = record(polytopeQP8(), budget);
+  const poly = record(polytopeQP8(), budget, POLYTOPE_K0_SCALE);
   bar.tick('8-D polytope');
   const planeInput = plane2D();
-  const plane = record(planeInput, ctx.quick ? 40 : 120);
+  const plane = record(planeInput, PLANE_BUDGET(ctx.quick));
   bar.tick('2-D plane');
   bar.stop();
   const unconstrained = [3, 2.5];
@@ -75,7 +85,7 @@ export async function runRaster(ctx: RunContext): Promise<SuiteOutcome> {
     },
     {
       name: 'polytope8',
-      title: '8-D QP over a 16-facet polytope',
+      title: `8-D QP over a 16-facet polytope (k0Scale ${POLYTOPE_K0_SCALE})`,
       short: '8-D QP over a 16-facet polytope',
       run: poly,
     },
@@ -131,6 +141,8 @@ export async function runRaster(ctx: RunContext): Promise<SuiteOutcome> {
       polishAtCheckpoints: false,
       maxIterations: budget,
       minIterations: budget,
+      maxIterationsPlane2: PLANE_BUDGET(ctx.quick),
+      k0Scale: `default, except polytope8: ${POLYTOPE_K0_SCALE}`,
       x0: 'origin',
     },
     reference: 'quadprog (exact dual active-set solution; every Hessian here is positive definite)',

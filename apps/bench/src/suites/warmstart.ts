@@ -349,6 +349,7 @@ export async function runWarmstart(ctx: RunContext): Promise<SuiteOutcome> {
         'warm solve ms',
         'snn setup ms',
         'quadprog solve ms',
+        'quadprog setup ms',
         'warm/quadprog (solve)',
         'warm/quadprog (setup+solve)',
         'max warm gap',
@@ -368,6 +369,7 @@ export async function runWarmstart(ctx: RunContext): Promise<SuiteOutcome> {
           fmt(a.medianWarmSolveMs),
           fmt(a.medianSetupMs),
           fmt(a.medianQuadprogSolveMs),
+          fmt(a.medianQuadprogSetupMs),
           fmt(a.warmSolveOverQuadprog),
           fmt(a.warmSetupPlusSolveOverQuadprog),
           fmt(a.maxWarmGap),
@@ -375,7 +377,7 @@ export async function runWarmstart(ctx: RunContext): Promise<SuiteOutcome> {
       }),
     ),
     '',
-    `Each sequence ran ${passes} time(s) in this process (new solvers each pass); a step's time is its median over the passes, and the table's times are medians over the steps. "warm/quadprog" < 1 means the warm-started snn-opt solve was faster than quadprog.`,
+    `Each sequence ran ${passes} time(s) in this process (new solvers each pass); a step's time is its median over the passes, and the table's times are medians over the steps. "warm/quadprog" < 1 means the warm-started snn-opt solve was faster than quadprog; "snn setup ms" is the warm run's \`update\` (cold runs build a new solver), "quadprog setup ms" the building of its arrays.`,
     '',
     ...sequences
       .filter((s) => s.setting === 'polish on')
