@@ -182,7 +182,7 @@ export function checkedStatus(run: PeerRun, gap: number): { status: string; note
   if (gap <= ACCURATE && violation <= ACCURATE) return { status: 'optimal', note: run.note };
   return {
     status: 'inaccurate',
-    note: `reported optimal; relative gap ${fmt(gap)} to the reference, scaled violation ${fmt(violation)} (limit ${ACCURATE})`,
+    note: `reported optimal; relative gap ${fmt(gap)} to the reference, scaled violation ${fmt(violation)} (limit ${ACCURATE.toExponential(0)})`,
   };
 }
 
@@ -463,7 +463,7 @@ export async function runPeers(ctx: RunContext): Promise<SuiteOutcome> {
     '',
     '## Inaccurate',
     '',
-    `A run that reported optimal but whose point is not within ${ACCURATE} of the reference (relative gap) or not feasible to ${ACCURATE} (violation over max(1, |f|)):`,
+    `A run that reported optimal but whose point is not within ${ACCURATE.toExponential(0)} of the reference (relative gap) or not feasible to ${ACCURATE.toExponential(0)} (violation over max(1, |f|)):`,
     '',
     inaccurate.length ? inaccurate.map((r) => `- ${r}`).join('\n') : 'none',
     '',
