@@ -79,7 +79,13 @@ export async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-const OPTIONS = ['quick', 'out', 'no-progress', 'help'];
+/** The command's options (node:util parseArgs). */
+const OPTION_SPEC = {
+  quick: { type: 'boolean' },
+  out: { type: 'string' },
+  'no-progress': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
 /** " (did you mean X?)" for the known names sharing the first three letters of `name` (dashes aside), else "". */
 export function didYouMean(name: string, known: string[]): string {
@@ -97,7 +103,7 @@ export function describeParseError(error: unknown): string {
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) {
     return `unknown option ${option}${didYouMean(
       option,
-      OPTIONS.map((o) => `--${o}`),
+      Object.keys(OPTION_SPEC).map((o) => `--${o}`),
     )}`;
   }
   return message;
@@ -107,12 +113,7 @@ function parse(argv: string[]) {
   return parseArgs({
     args: argv.filter((a) => a !== '--'),
     allowPositionals: true,
-    options: {
-      quick: { type: 'boolean' },
-      out: { type: 'string' },
-      'no-progress': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
+    options: OPTION_SPEC,
   });
 }
 

@@ -127,9 +127,10 @@ export function boxQP4(): ProblemInput {
 
 /**
  * An 8-D QP over a polytope of 16 facets {c_iᵀx ≤ 1}, the unconstrained
- * optimum far outside. Seed 840: from the origin the drift first meets
- * facets that are not active at the optimum (rows 6 and 4), which fire and
- * go quiet while the active pair (rows 5 and 15) takes over.
+ * optimum far outside. Seed 840: from the origin the state reaches row 15
+ * (active at the optimum) first; on its way along it, rows 6 and 4, which are
+ * not active at the optimum, fire for a while and go quiet, and row 5 joins
+ * row 15 for good.
  */
 export function polytopeQP8(): ProblemInput {
   const u = rng(840);

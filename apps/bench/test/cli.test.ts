@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { describeParseError, didYouMean, main } from '../src/main.js';
 
 describe('pnpm bench: command-line errors', () => {
@@ -14,7 +14,7 @@ describe('pnpm bench: command-line errors', () => {
   it('names an unknown option in one line, without node’s positional-argument advice', () => {
     let error: unknown;
     try {
-      // Same parser settings as main: strict options, positionals allowed.
+      // node's own error for an unknown option (strict parsing, positionals allowed).
       parseArgs({
         args: ['--quik'],
         allowPositionals: true,
@@ -26,8 +26,22 @@ describe('pnpm bench: command-line errors', () => {
     expect(describeParseError(error)).toBe('unknown option --quik (did you mean --quick?)');
   });
 
-  it('exits 2 on an unknown suite or option, before running anything', async () => {
-    expect(await main(['convergance', '--no-progress'])).toBe(2);
-    expect(await main(['--quik'])).toBe(2);
+  it('exits 2 on an unknown suite or option with the one-line message first', async () => {
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: unknown) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      expect(await main(['convergance', '--no-progress'])).toBe(2);
+      expect(await main(['--quik'])).toBe(2);
+    } finally {
+      spy.mockRestore();
+    }
+    const firstLines = written.map((w) => w.split('\n')[0]);
+    expect(firstLines).toEqual([
+      'unknown suite(s): convergance (did you mean convergence?)',
+      'unknown option --quik (did you mean --quick?)',
+    ]);
   });
 });

@@ -86,7 +86,7 @@ export async function runRaster(ctx: RunContext): Promise<SuiteOutcome> {
     {
       name: 'polytope8',
       title: `8-D QP over a 16-facet polytope (k0Scale ${POLYTOPE_K0_SCALE})`,
-      short: '8-D QP over a 16-facet polytope',
+      short: `8-D QP over a 16-facet polytope (k0Scale ${POLYTOPE_K0_SCALE})`,
       run: poly,
     },
     {
