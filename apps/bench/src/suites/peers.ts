@@ -58,13 +58,14 @@ interface ProblemRow {
 /** Relative gap and scaled violation up to which a run that says optimal is taken at its word. */
 export const ACCURATE = 1e-6;
 
+/** A run's largest violation over max(1, |f|). */
+function scaledViolation(run: PeerRun): number {
+  return run.maxViolation / Math.max(1, Math.abs(run.objective));
+}
+
 /** A run is usable as a reference when it says optimal and is feasible to 1e-6 (scaled). */
 function certified(run: PeerRun): boolean {
-  return (
-    run.status === 'optimal' &&
-    run.x !== null &&
-    run.maxViolation <= 1e-6 * Math.max(1, Math.abs(run.objective))
-  );
+  return run.status === 'optimal' && run.x !== null && scaledViolation(run) <= ACCURATE;
 }
 
 /** Runs every solver `repeats` times on `p` (interleaved), medians of setup and solve. */
@@ -176,9 +177,6 @@ export function toRow(
 
 /** Scaled violation up to which a run's objective may lower the accuracy bar (a point feasible to rounding). */
 const STRICTLY_FEASIBLE = 1e-9;
-
-const scaledViolation = (run: PeerRun): number =>
-  run.maxViolation / Math.max(1, Math.abs(run.objective));
 
 /**
  * The objective a run that says optimal must come within ACCURATE of: the

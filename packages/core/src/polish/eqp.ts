@@ -221,8 +221,7 @@ export function solveEqp(
 ): EqpOutcome {
   // A positive definite H needs neither the null space nor a ray: the cheap range-space path
   // (range-space.ts chooses between bounds eliminated and bounds as rows).
-  const plan = planRangeSpace(p, x, selected, cache);
-  const { red, rs } = plan;
+  const { red, rs } = planRangeSpace(p, x, selected, cache);
   let kkt: (r1: Float64Array, r2: Float64Array) => { dy: Float64Array; dl: Float64Array };
   let curvature: CurvatureFactor['kind'] = 'cholesky';
   let stationary = true;
@@ -252,9 +251,9 @@ export function solveEqp(
   });
   // A bound kept as a row holds to rounding after the solve: put the variable on it exactly.
   // (A larger miss is left as it is, for the feasibility check to see.)
-  const xNorm = norm2(xh);
-  for (const fc of red.rows) {
-    if (fc.kind !== 'bound') continue;
+  const boundRows = red.rows.filter((fc) => fc.kind === 'bound');
+  const xNorm = boundRows.length > 0 ? norm2(xh) : 0;
+  for (const fc of boundRows) {
     const at = boundValue(p, fc);
     if (Math.abs(xh[fc.index] - at) <= roundingAllowance(p, fc, norms, xNorm)) xh[fc.index] = at;
   }
