@@ -10,8 +10,10 @@ import {
   lanczosRitz,
   symmetricSpectrum,
 } from '../src/linalg/spectrum.js';
+import type { HessianFactorCache } from '../src/polish/factor-cache.js';
 import { normalizeProblem } from '../src/problem/normalize.js';
 import { resolveOptions } from '../src/solver/options.js';
+import { SnnSolver } from '../src/solver/solver.js';
 import { mulberry32 } from './helpers/random.js';
 
 /** V·diag(eigenvalues)·Vᵀ in a random orthogonal basis V, row-major. */
@@ -121,5 +123,76 @@ describe('λmax above the eigen-decomposition threshold (Lanczos + Cholesky cert
     const bound = Number(/λmin ≤ (\S+)/.exec(e.message)?.[1]);
     expect(bound).toBeLessThan(0);
     expect(bound).toBeGreaterThanOrEqual(-2 - 1e-9);
+  });
+});
+
+/** max |(UᵀU − A)_ij| / max |a_ij| for an upper-triangular row-major U. */
+function factorError(U: Float64Array, A: Float64Array, n: number): number {
+  let err = 0;
+  let size = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let k = 0; k <= Math.min(i, j); k++) s += U[k * n + i] * U[k * n + j];
+      err = Math.max(err, Math.abs(s - A[i * n + j]));
+      size = Math.max(size, Math.abs(A[i * n + j]));
+    }
+  }
+  return err / size;
+}
+
+describe('the Cholesky factor of A that proved convexity', () => {
+  // A backward-stable Cholesky reproduces A to a small multiple of n·ε relative to ‖A‖;
+  // 1e-13 leaves a margin of ~50 over n·ε at n = 60 and catches any wrong factor.
+  it.each([
+    ['Lanczos path (n = 60, κ = 100)', 60, 1],
+    ['Lanczos path, entries near 1e200', 60, 1e200],
+    ['eigen path (n = 12, κ = 100)', 12, 1],
+  ])('%s: UᵀU = A, upper triangular', (_name, n, scale) => {
+    const A = withEigenvalues(logSpaced(n, 100), 17).map((v) => v * scale);
+    const s = symmetricSpectrum(A, n, PSD_REL_TOL);
+    expect(s.positiveSemidefinite).toBe(true);
+    const U = s.factor;
+    expect(U).toBeInstanceOf(Float64Array);
+    if (!U) return;
+    for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) expect(U[i * n + j]).toBe(0);
+    expect(factorError(U, A, n)).toBeLessThan(1e-13);
+  });
+
+  it('is absent for a singular PSD matrix, which is still accepted', () => {
+    const n = 50;
+    const A = withEigenvalues([...new Array(10).fill(0), ...logSpaced(n - 10, 10)], 19);
+    const s = symmetricSpectrum(A, n, PSD_REL_TOL);
+    expect(s.positiveSemidefinite).toBe(true);
+    expect(s.factor).toBeUndefined();
+  });
+
+  it('the solver hands it to the polish, which then factors nothing of its own', () => {
+    const n = 40;
+    const A = withEigenvalues(logSpaced(n, 10), 23);
+    const rows = Array.from({ length: n }, (_, i) => Array.from(A.subarray(i * n, (i + 1) * n)));
+    // Unconstrained optimum x_u inside the box but for one coordinate: a working set of
+    // one or two bounds, where keeping them as rows of A's factor is the cheaper solve.
+    const xu = Array.from({ length: n }, (_, i) => (i === 0 ? 1.5 : 0.2 * Math.sin(i)));
+    const b = rows.map((row) => -row.reduce((t, a, j) => t + a * xu[j], 0));
+    const solver = new SnnSolver(
+      { A: rows, b, lower: -1, upper: 1 },
+      { backend: 'js', scaling: false },
+    );
+    const result = solver.solve();
+    expect(result.status).toBe('optimal');
+    expect(result.x[0]).toBeCloseTo(1, 12);
+    const inside = solver as unknown as {
+      factors: HessianFactorCache;
+      problem: { A: Float64Array };
+      setup: { spectrum: { factor?: Float64Array } };
+    };
+    const setupFactor = inside.setup.spectrum.factor;
+    expect(setupFactor).toBeInstanceOf(Float64Array);
+    const all = Int32Array.from({ length: n }, (_, j) => j);
+    // The setup's factor is the only one stored, and the polish used it.
+    expect(inside.factors.lookup(inside.problem.A, all)).toBe(setupFactor);
+    expect(inside.factors.factorisations(inside.problem.A)).toBe(1);
+    expect(inside.factors.hits).toBeGreaterThan(0);
   });
 });

@@ -1,4 +1,5 @@
 import { CholeskyDecomposition, EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { PD_TOL, upperCholesky } from './cholesky.js';
 
 /**
  * What the setup needs to know about the curvature of a symmetric A: an upper
@@ -22,6 +23,13 @@ export interface Spectrum {
   positiveSemidefinite: boolean;
   /** How the figures were obtained. */
   method: 'eigen' | 'lanczos-cholesky';
+  /**
+   * Upper Cholesky factor U of A itself (UᵀU = A, row-major), present when A
+   * is positive definite with every pivot safe ({@link PD_TOL}). On the
+   * Lanczos path it is the factorisation that proved A positive
+   * semidefinite; the polish's working-set solves reuse it.
+   */
+  factor?: Float64Array;
 }
 
 /** Up to this order the full symmetric eigen-decomposition is cheap (a few ms) and used. */
@@ -30,6 +38,8 @@ export const EXACT_MAX_N = 24;
 export const LANCZOS_STEPS = 24;
 /** First relative margin of σ = θ(1 + slack) above the Lanczos estimate θ. */
 export const LAMBDA_MAX_SLACK = 1e-3;
+/** Gram–Schmidt passes against the whole basis per Lanczos step (full reorthogonalisation). */
+export const REORTHOGONALISATION_PASSES = 1;
 
 /**
  * Extreme eigenvalues of a dense symmetric n×n matrix (row-major) and the
@@ -57,8 +67,39 @@ export function symmetricSpectrum(A: Float64Array, n: number, psdTol: number): S
   const ritz = lanczosRitz(A, n, Math.min(n, LANCZOS_STEPS));
   const lambdaMax = certifiedUpperBound(A, n, ritz.max);
   const tau = psdTol * Math.max(Math.abs(ritz.max), Math.abs(ritz.min));
-  const positiveSemidefinite = ritz.min >= -tau && isPositiveDefinite(A, n, tau);
-  return { lambdaMax, lambdaMin: ritz.min, positiveSemidefinite, method: 'lanczos-cholesky' };
+  // When the Ritz values suggest that A is positive definite, A's own factor is
+  // tried first: it proves A + τI positive definite too, and the polish needs it.
+  const factor = ritz.min > PD_TOL * ritz.max ? scaledUpperCholesky(A, n) : null;
+  const positiveSemidefinite =
+    ritz.min >= -tau && (factor !== null || isPositiveDefinite(A, n, tau));
+  const spectrum: Spectrum = {
+    lambdaMax,
+    lambdaMin: ritz.min,
+    positiveSemidefinite,
+    method: 'lanczos-cholesky',
+  };
+  if (factor !== null) spectrum.factor = factor;
+  return spectrum;
+}
+
+/**
+ * {@link upperCholesky} of A, computed on A/2ᵏ (exact) so that no product
+ * overflows, and scaled back; null when A is not safely positive definite or
+ * the factor of A itself is not representable.
+ */
+export function scaledUpperCholesky(A: Float64Array, n: number): Float64Array | null {
+  const s = powerOfTwoNear(A);
+  const scaled = new Float64Array(A.length);
+  for (let k = 0; k < A.length; k++) scaled[k] = A[k] / s;
+  const U = upperCholesky(scaled, n);
+  if (U === null) return null;
+  const r = Math.sqrt(s);
+  for (let k = 0; k < U.length; k++) U[k] *= r;
+  for (let i = 0; i < n; i++) {
+    const pivot = U[i * n + i];
+    if (!(pivot > 0 && pivot < Number.POSITIVE_INFINITY)) return null;
+  }
+  return U;
 }
 
 function exactSpectrum(A: Float64Array, n: number, psdTol: number): Spectrum {
@@ -79,7 +120,10 @@ function exactSpectrum(A: Float64Array, n: number, psdTol: number): Spectrum {
   }
   const size = Math.max(Math.abs(lambdaMax), Math.abs(lambdaMin));
   const positiveSemidefinite = lambdaMin >= -psdTol * size;
-  return { lambdaMax, lambdaMin, positiveSemidefinite, method: 'eigen' };
+  const spectrum: Spectrum = { lambdaMax, lambdaMin, positiveSemidefinite, method: 'eigen' };
+  const factor = lambdaMin > PD_TOL * lambdaMax ? scaledUpperCholesky(A, n) : null;
+  if (factor !== null) spectrum.factor = factor;
+  return spectrum;
 }
 
 /** A/s as an ml-matrix Matrix. */
@@ -141,8 +185,10 @@ function gershgorinBound(A: Float64Array, n: number): number {
 /**
  * Extreme Ritz values of `steps` Lanczos steps on A from a fixed
  * pseudo-random start (so a run is reproducible), with full
- * reorthogonalisation (twice, for safety against lost orthogonality).
- * Stops early on an invariant subspace.
+ * reorthogonalisation (one classical Gram–Schmidt pass against the whole
+ * basis per step, which keeps the basis orthogonal to rounding over the few
+ * dozen steps run here; θmax needs no more, since the Cholesky test of
+ * σI − A certifies the bound). Stops early on an invariant subspace.
  */
 export function lanczosRitz(
   A: Float64Array,
@@ -155,33 +201,43 @@ export function lanczosRitz(
   return { max: ritz.max * s, min: ritz.min * s };
 }
 
-/** The Lanczos run on c·A. */
+/**
+ * The Lanczos run on c·A. The basis is kept in one array (row j is q_j) and
+ * every loop runs over typed arrays in place: at n = 50 the run is a few
+ * hundred thousand multiply-adds, and allocation would cost more than they do.
+ */
 function scaledLanczos(A: Float64Array, c: number, n: number, steps: number) {
-  const basis: Float64Array[] = [];
+  const basis = new Float64Array(steps * n);
+  const w = new Float64Array(n);
   const alpha: number[] = [];
   const beta: number[] = [];
-  let q = startVector(n);
+  basis.set(startVector(n));
   for (let j = 0; j < steps; j++) {
-    basis.push(q);
-    const w = new Float64Array(n);
+    const qj = j * n;
+    let a = 0;
     for (let i = 0; i < n; i++) {
       let s = 0;
       const row = i * n;
-      for (let k = 0; k < n; k++) s += A[row + k] * q[k];
+      for (let k = 0; k < n; k++) s += A[row + k] * basis[qj + k];
       w[i] = c * s;
+      a += basis[qj + i] * w[i];
     }
-    alpha.push(dot(q, w));
-    for (let pass = 0; pass < 2; pass++) {
-      for (const v of basis) {
-        const c = dot(v, w);
-        for (let i = 0; i < n; i++) w[i] -= c * v[i];
+    alpha.push(a);
+    for (let pass = 0; pass < REORTHOGONALISATION_PASSES; pass++) {
+      for (let v = 0; v <= qj; v += n) {
+        let proj = 0;
+        for (let i = 0; i < n; i++) proj += basis[v + i] * w[i];
+        for (let i = 0; i < n; i++) w[i] -= proj * basis[v + i];
       }
     }
-    const b = Math.sqrt(dot(w, w));
-    const scale = Math.abs(alpha[j]) + (j > 0 ? beta[j - 1] : 0);
+    let bb = 0;
+    for (let i = 0; i < n; i++) bb += w[i] * w[i];
+    const b = Math.sqrt(bb);
+    const scale = Math.abs(a) + (j > 0 ? beta[j - 1] : 0);
     if (j === steps - 1 || !(b > 1e-12 * scale)) break;
     beta.push(b);
-    q = w.map((v) => v / b);
+    const next = qj + n;
+    for (let i = 0; i < n; i++) basis[next + i] = w[i] / b;
   }
   return tridiagonalExtremes(alpha, beta);
 }

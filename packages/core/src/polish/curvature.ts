@@ -1,4 +1,5 @@
 import { CholeskyDecomposition, EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { PD_TOL } from '../linalg/cholesky.js';
 import { mulTVec, mulVec } from './dense.js';
 
 /**
@@ -30,8 +31,6 @@ export interface CurvatureFactor {
   nullPart(t: Float64Array): Float64Array;
 }
 
-/** Pivot threshold of the Cholesky path, relative to the largest diagonal entry. */
-export const PD_TOL = 1e-10;
 /** Eigenvalue threshold of the eigen path, relative to the largest eigenvalue. */
 export const EIG_TOL = 1e-10;
 

@@ -8,6 +8,9 @@
  * the next solve with the very same F. An entry belongs to the very same A
  * array; storing a factor of another A clears both slots.
  */
+/** Marks a stored factor as the factor of A itself. */
+const FULL = new Int32Array(0);
+
 export class HessianFactorCache {
   private A: Float64Array | null = null;
   private full: Float64Array | false | null = null;
@@ -35,6 +38,7 @@ export class HessianFactorCache {
 
   /** Remembers the factor of A_FF, or (null) that A_FF is not safely positive definite. */
   set(A: Float64Array, free: Int32Array, U: Float64Array | null): void {
+    const full = free === FULL || free.length * free.length === A.length;
     if (this.A !== A) {
       this.A = A;
       this.full = null;
@@ -43,11 +47,16 @@ export class HessianFactorCache {
       this.stored = 0;
     }
     this.stored++;
-    if (free.length * free.length === A.length) this.full = U ?? false;
+    if (full) this.full = U ?? false;
     else {
       this.key = free.join(',');
       this.sub = U ?? false;
     }
+  }
+
+  /** Remembers U (UᵀU = A) as the factor of A itself, e.g. the one the setup's convexity check produced. */
+  setFull(A: Float64Array, U: Float64Array): void {
+    this.set(A, FULL, U);
   }
 
   private lookupSub(free: Int32Array): Float64Array | false | null {

@@ -1,7 +1,6 @@
-import { CholeskyDecomposition } from 'ml-matrix';
 import { gramMatrix } from '../dynamics/setup.js';
+import { upperCholesky } from '../linalg/cholesky.js';
 import type { QPProblem } from '../problem/types.js';
-import { PD_TOL } from './curvature.js';
 import { mulTVec, mulVec, solveUpper, solveUpperTransposed } from './dense.js';
 import type { Facet } from './facets.js';
 import type { HessianFactorCache } from './factor-cache.js';
@@ -35,30 +34,6 @@ export interface RangeSpaceFactors {
   Wt: Float64Array;
   /** Cholesky factor of S = WᵀW (k×k, upper, row-major). */
   V: Float64Array;
-}
-
-/** Upper Cholesky factor of the d×d row-major M, or null when a pivot is not safely positive. */
-export function upperCholesky(M: Float64Array, d: number): Float64Array | null {
-  let maxDiag = 0;
-  for (let i = 0; i < d; i++) maxDiag = Math.max(maxDiag, M[i * d + i]);
-  if (!(maxDiag > 0)) return null;
-  const rows: number[][] = new Array(d);
-  for (let i = 0; i < d; i++) {
-    const row = new Array<number>(d);
-    for (let j = 0; j < d; j++) row[j] = 0.5 * (M[i * d + j] + M[j * d + i]);
-    rows[i] = row;
-  }
-  // ml-matrix wraps a 2-D array without copying it.
-  const chol = new CholeskyDecomposition(rows);
-  if (!chol.isPositiveDefinite()) return null;
-  const L = chol.lowerTriangularMatrix;
-  const U = new Float64Array(d * d);
-  for (let i = 0; i < d; i++) {
-    const pivot = L.get(i, i);
-    if (!(pivot * pivot > PD_TOL * maxDiag)) return null;
-    for (let j = 0; j <= i; j++) U[j * d + i] = L.get(i, j);
-  }
-  return U;
 }
 
 /** The factors for H (f×f) and E (k×f), or null when H or S is not safely positive definite. */

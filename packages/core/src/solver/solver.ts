@@ -87,6 +87,10 @@ export class SnnSolver {
         ? rowNorms(this.problem.C, this.problem.m, this.problem.n)
         : setup.norms;
     this.setup = setup;
+    // The factorisation that proved A positive definite serves the polish (which works on
+    // the problem as written, so only when the dynamics run on it unscaled).
+    if (setup.spectrum.factor && this.scaling.scaled === this.problem)
+      this.factors.setFull(this.problem.A, setup.spectrum.factor);
     this.backendImpl = chosen;
     this.kernel = chosen.createKernel(setup);
     this.backend = chosen.name;

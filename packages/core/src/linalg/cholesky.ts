@@ -1,0 +1,36 @@
+import { CholeskyDecomposition } from 'ml-matrix';
+
+/**
+ * Pivot threshold of a "safe" Cholesky factorisation: every pivot² must
+ * exceed PD_TOL times the largest diagonal entry, else the matrix is treated
+ * as not (numerically) positive definite.
+ */
+export const PD_TOL = 1e-10;
+
+/**
+ * Upper Cholesky factor U (UᵀU = M) of the symmetric part of the d×d
+ * row-major M (ml-matrix's factorisation), or null when a pivot is not
+ * safely positive (see {@link PD_TOL}).
+ */
+export function upperCholesky(M: Float64Array, d: number): Float64Array | null {
+  let maxDiag = 0;
+  for (let i = 0; i < d; i++) maxDiag = Math.max(maxDiag, M[i * d + i]);
+  if (!(maxDiag > 0)) return null;
+  const rows: number[][] = new Array(d);
+  for (let i = 0; i < d; i++) {
+    const row = new Array<number>(d);
+    for (let j = 0; j < d; j++) row[j] = 0.5 * (M[i * d + j] + M[j * d + i]);
+    rows[i] = row;
+  }
+  // ml-matrix wraps a 2-D array without copying it.
+  const chol = new CholeskyDecomposition(rows);
+  if (!chol.isPositiveDefinite()) return null;
+  const L = chol.lowerTriangularMatrix;
+  const U = new Float64Array(d * d);
+  for (let i = 0; i < d; i++) {
+    const pivot = L.get(i, i);
+    if (!(pivot * pivot > PD_TOL * maxDiag)) return null;
+    for (let j = 0; j <= i; j++) U[j * d + i] = L.get(i, j);
+  }
+  return U;
+}
