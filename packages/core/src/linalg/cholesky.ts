@@ -1,4 +1,4 @@
-import { CholeskyDecomposition } from 'ml-matrix';
+import { CholeskyDecomposition, WrapperMatrix1D } from 'ml-matrix';
 
 /**
  * Pivot threshold of a "safe" Cholesky factorisation: every pivot² must
@@ -16,14 +16,11 @@ export function upperCholesky(M: Float64Array, d: number): Float64Array | null {
   let maxDiag = 0;
   for (let i = 0; i < d; i++) maxDiag = Math.max(maxDiag, M[i * d + i]);
   if (!(maxDiag > 0)) return null;
-  const rows: number[][] = new Array(d);
-  for (let i = 0; i < d; i++) {
-    const row = new Array<number>(d);
-    for (let j = 0; j < d; j++) row[j] = 0.5 * (M[i * d + j] + M[j * d + i]);
-    rows[i] = row;
-  }
-  // ml-matrix wraps a 2-D array without copying it.
-  const chol = new CholeskyDecomposition(rows);
+  const sym = new Float64Array(d * d);
+  for (let i = 0; i < d; i++)
+    for (let j = 0; j < d; j++) sym[i * d + j] = 0.5 * (M[i * d + j] + M[j * d + i]);
+  // A WrapperMatrix1D reads the typed array in place (a 2-D array would be copied).
+  const chol = new CholeskyDecomposition(new WrapperMatrix1D(sym, { rows: d }));
   if (!chol.isPositiveDefinite()) return null;
   const L = chol.lowerTriangularMatrix;
   const U = new Float64Array(d * d);

@@ -1,4 +1,4 @@
-import { CholeskyDecomposition, EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { CholeskyDecomposition, EigenvalueDecomposition, Matrix, WrapperMatrix1D } from 'ml-matrix';
 import { PD_TOL, upperCholesky } from './cholesky.js';
 
 /**
@@ -148,14 +148,12 @@ function powerOfTwoNear(A: Float64Array): number {
  */
 function isPositiveDefinite(A: Float64Array, n: number, shift: number, sign = 1): boolean {
   const s = powerOfTwoNear(A);
-  const rows: number[][] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const row = new Array<number>(n);
-    for (let j = 0; j < n; j++) row[j] = (sign * A[i * n + j]) / s + (i === j ? shift / s : 0);
-    rows[i] = row;
-  }
-  // ml-matrix wraps a 2-D array without copying it.
-  return new CholeskyDecomposition(rows).isPositiveDefinite();
+  const M = new Float64Array(n * n);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++)
+      M[i * n + j] = (sign * A[i * n + j]) / s + (i === j ? shift / s : 0);
+  // A WrapperMatrix1D reads the typed array in place (a 2-D array would be copied).
+  return new CholeskyDecomposition(new WrapperMatrix1D(M, { rows: n })).isPositiveDefinite();
 }
 
 /** The smallest σ tried above θ for which σI − A is positive definite, else the Gershgorin bound. */
