@@ -42,16 +42,22 @@ export function mulTVec(
   return out;
 }
 
-/** Solves Rᵀu = b for an upper-triangular k×k row-major R (forward substitution). */
+/**
+ * Solves Rᵀu = b for an upper-triangular k×k row-major R (forward
+ * substitution). Leading zeros of b give zeros of u, so the substitution
+ * starts at b's first nonzero entry (a bound row ±e_jᵀ costs (k − j)²/2).
+ */
 export function solveUpperTransposed(
   R: Float64Array,
   k: number,
   b: ArrayLike<number>,
 ): Float64Array {
   const u = new Float64Array(k);
-  for (let i = 0; i < k; i++) {
+  let first = 0;
+  while (first < k && b[first] === 0) first++;
+  for (let i = first; i < k; i++) {
     let s = b[i];
-    for (let j = 0; j < i; j++) s -= R[j * k + i] * u[j];
+    for (let j = first; j < i; j++) s -= R[j * k + i] * u[j];
     u[i] = s / R[i * k + i];
   }
   return u;
