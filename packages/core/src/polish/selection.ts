@@ -16,8 +16,9 @@ import { denseNormal, type Facet, normalNorm } from './facets.js';
  *     ‖a_k − Q Qᵀ a_k‖ > DEPENDENCE_TOL · ‖a_k‖,
  *
  * where the columns of Q are an orthonormal basis of the kept normals (modified
- * Gram–Schmidt, always run twice, "twice is enough", so Q stays orthonormal
- * to rounding). This is the rank-revealing test of a QR factorisation of the
+ * Gram–Schmidt, run a second time whenever the first pass cancelled more than
+ * 1 − 1/√2 of the norm, the Daniel–Gragg–Kaufman–Stewart criterion; "twice is
+ * enough", so Q stays orthonormal to rounding). This is the rank-revealing test of a QR factorisation of the
  * normals taken in priority order; it is written here rather than taken from
  * ml-matrix because that library's QR has no way to skip a column in the
  * middle of the factorisation, and which facet of a dependent group is kept
@@ -28,6 +29,9 @@ import { denseNormal, type Facet, normalNorm } from './facets.js';
  * restricted to the free variables then have full row rank.
  */
 export const DEPENDENCE_TOL = 1e-10;
+
+/** The Daniel–Gragg–Kaufman–Stewart threshold of the second Gram–Schmidt pass. */
+const REORTHOGONALISE_BELOW = Math.SQRT1_2;
 
 /** The facets of a working set split into the kept (independent) ones and the rest. */
 export interface Selection {
@@ -58,8 +62,10 @@ export function selectIndependent(
       continue;
     }
     denseNormal(p, f, v);
-    orthogonalise(basis, v, n);
-    const rest = orthogonalise(basis, v, n);
+    let rest = orthogonalise(basis, v, n);
+    // A second pass only after cancellation (DGKS): when the first kept more than
+    // 1/√2 of the norm, v is already orthogonal to the basis to rounding.
+    if (!(rest > REORTHOGONALISE_BELOW * size)) rest = orthogonalise(basis, v, n);
     if (!(rest > DEPENDENCE_TOL * size)) {
       dependent.push(f);
       continue;
