@@ -464,7 +464,7 @@ export async function runPeers(ctx: RunContext): Promise<SuiteOutcome> {
     provenance(ctx, 'peers'),
     '',
     `Solvers: ${solvers.map((s) => s.name).join(', ')}${unavailable.length ? `; unavailable: ${unavailable.map((u) => `${u.name} (${u.reason})`).join('; ')}` : ''}.`,
-    `snn-opt setting: ${JSON.stringify(SNN_PEER_OPTIONS)}, otherwise defaults (polish on). quadprog and HiGHS at their defaults. Times are medians of ${randomRepeats} (random QPs) or ${repeats} (Maros–Meszaros, warm-start sequence) interleaved run(s) in this process; setup = building the solver's own data (snn-opt: validation, λmax, Gram matrix; quadprog: its 1-indexed arrays; HiGHS: createModel), solve = the solve call.`,
+    `snn-opt setting: ${JSON.stringify(SNN_PEER_OPTIONS)}, otherwise defaults (polish on). quadprog and HiGHS at their defaults. Times are medians of ${randomRepeats} (random QPs) or ${repeats} (Maros–Meszaros, warm-start sequence) interleaved run(s) in this process; setup = building the solver's own data (snn-opt: validation, λmax, the convexity check, Gram matrix; quadprog: its 1-indexed arrays; HiGHS: createModel), solve = the solve call.`,
     'Gap = |f − f_ref| / max(1, |f_ref|). References: Maros–Meszaros → published optimum; warm-start sequence → fixture; random QPs → lowest certified objective of HiGHS / quadprog (see `reference.source` per row in peers.json).',
     '',
     '## Headline: κ ≤ 100, n ≥ 50, snn-opt at gap ≤ 1e-6',

@@ -44,7 +44,7 @@ export const WARM_OPTIONS_RAW: SolverOptions = {
 };
 
 /** Passes over each sequence in a full run (see runSequence). */
-const WARM_PASSES = 5;
+const WARM_PASSES = 11;
 
 const SETTINGS: Array<{ name: string; options: SolverOptions }> = [
   { name: 'polish on', options: WARM_OPTIONS },
