@@ -10,6 +10,7 @@ import { allFacets, type Facet } from '../src/polish/facets.js';
 import { HessianFactorCache } from '../src/polish/factor-cache.js';
 import { type PolishOptions, polish } from '../src/polish/polish.js';
 import { applyRangeSpace, factorRangeSpace, planRangeSpace } from '../src/polish/range-space.js';
+import { orthogonalComponent } from '../src/polish/selection.js';
 import { rowNorms } from '../src/problem/facets.js';
 import { fromLineageForm } from '../src/problem/lineage.js';
 import { normalizeProblem } from '../src/problem/normalize.js';
@@ -780,5 +781,36 @@ describe('polish: rejection and skipping', () => {
         OPTS,
       ),
     ).toThrow(/length/);
+  });
+});
+
+describe('the independence test of a working set', () => {
+  it('leaves a normal orthogonal to the kept ones after heavy cancellation', () => {
+    // v = Q·c + 1e-9·z: one Gram–Schmidt pass leaves components along Q of about
+    // ε·‖v‖ ≈ 1e-16, i.e. 1e-7 of what remains; the second pass takes them to rounding
+    // of the remainder. 1e-12 separates the two outcomes by four orders either way.
+    const n = 20;
+    const { g } = rng(41);
+    const basis: Float64Array[] = [];
+    for (let k = 0; k < 5; k++) {
+      const q = Float64Array.from({ length: n }, () => g());
+      orthogonalComponent(basis, q, n, Math.hypot(...q));
+      const norm = Math.hypot(...q);
+      basis.push(q.map((x) => x / norm));
+    }
+    const v = new Float64Array(n);
+    for (const q of basis) {
+      const c = g();
+      for (let j = 0; j < n; j++) v[j] += c * q[j];
+    }
+    for (let j = 0; j < n; j++) v[j] += 1e-9 * g();
+    const rest = orthogonalComponent(basis, v, n, Math.hypot(...v));
+    expect(rest).toBeGreaterThan(1e-10);
+    expect(rest).toBeLessThan(1e-8);
+    for (const q of basis) {
+      let dot = 0;
+      for (let j = 0; j < n; j++) dot += q[j] * v[j];
+      expect(Math.abs(dot) / rest).toBeLessThan(1e-12);
+    }
   });
 });

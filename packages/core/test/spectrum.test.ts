@@ -2,6 +2,7 @@ import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { PSD_REL_TOL, prepareKernelSetup } from '../src/dynamics/setup.js';
 import { SnnOptError } from '../src/errors.js';
+import { PD_TOL } from '../src/linalg/cholesky.js';
 import {
   certifiedUpperBound,
   EXACT_MAX_N,
@@ -69,6 +70,34 @@ describe('λmax above the eigen-decomposition threshold (Lanczos + Cholesky cert
     // Rounding allowance: 1e-12 of λmax.
     expect(ritz.max).toBeLessThanOrEqual(exact.max * (1 + 1e-12));
     expect(ritz.min).toBeGreaterThanOrEqual(exact.min - 1e-12 * exact.max);
+  });
+
+  it('keeps θmax ≤ λmax and a tight bound on a weakly coupled block-diagonal Hessian', () => {
+    // kron(I₂₅, Q) + 1e-5 coupling: a clustered spectrum on which Lanczos nearly breaks
+    // down, where a single Gram–Schmidt pass loses orthogonality and overshoots λmax by 7 %.
+    const u = mulberry32(5);
+    const R = Array.from({ length: 16 }, () => u() - 0.5);
+    const Q = new Float64Array(16);
+    for (let i = 0; i < 4; i++)
+      for (let j = 0; j < 4; j++) {
+        let s = i === j ? 0.5 : 0;
+        for (let k = 0; k < 4; k++) s += R[i * 4 + k] * R[j * 4 + k];
+        Q[i * 4 + j] = s;
+      }
+    const n = 100;
+    const A = new Float64Array(n * n);
+    for (let blk = 0; blk < 25; blk++)
+      for (let i = 0; i < 4; i++)
+        for (let j = 0; j < 4; j++) A[(blk * 4 + i) * n + blk * 4 + j] = Q[i * 4 + j];
+    for (let i = 0; i + 4 < n; i++) {
+      A[i * n + i + 4] = 1e-5;
+      A[(i + 4) * n + i] = 1e-5;
+    }
+    const exact = exactExtremes(A, n);
+    expect(lanczosRitz(A, n, LANCZOS_STEPS).max).toBeLessThanOrEqual(exact.max * (1 + 1e-12));
+    const s = symmetricSpectrum(A, n, PSD_REL_TOL);
+    expect(s.lambdaMax).toBeGreaterThanOrEqual(exact.max);
+    expect(s.lambdaMax).toBeLessThanOrEqual(exact.max * (1 + 2 * LAMBDA_MAX_SLACK));
   });
 
   it('raises a low estimate until σI − A factorises, and falls back to Gershgorin', () => {
@@ -167,6 +196,20 @@ describe('the Cholesky factor of A that proved convexity', () => {
     expect(s.factor).toBeUndefined();
   });
 
+  it('is absent when A is singular though the Ritz values miss the zero eigenvalue', () => {
+    // One zero eigenvalue below 59 log-spaced over [1e-6, 10]: 24 Lanczos steps do not
+    // resolve the bottom of that spectrum, so θmin stays above PD_TOL·θmax, the factor of A
+    // is tried and fails on a pivot, and the test falls back to A + τI, which accepts the
+    // (positive semidefinite) matrix.
+    const n = 60;
+    const A = withEigenvalues([0, ...logSpaced(n - 1, 1e7).map((v) => v * 1e-6)], 29);
+    const ritz = lanczosRitz(A, n, LANCZOS_STEPS);
+    expect(ritz.min).toBeGreaterThan(PD_TOL * ritz.max);
+    const s = symmetricSpectrum(A, n, PSD_REL_TOL);
+    expect(s.positiveSemidefinite).toBe(true);
+    expect(s.factor).toBeUndefined();
+  });
+
   it('the solver hands it to the polish, which then factors nothing of its own', () => {
     const n = 40;
     const A = withEigenvalues(logSpaced(n, 10), 23);
@@ -179,19 +222,21 @@ describe('the Cholesky factor of A that proved convexity', () => {
       { A: rows, b, lower: -1, upper: 1 },
       { backend: 'js', scaling: false },
     );
-    const result = solver.solve();
-    expect(result.status).toBe('optimal');
-    expect(result.x[0]).toBeCloseTo(1, 12);
     const inside = solver as unknown as {
       factors: HessianFactorCache;
       problem: { A: Float64Array };
-      setup: { spectrum: { factor?: Float64Array } };
     };
-    const setupFactor = inside.setup.spectrum.factor;
-    expect(setupFactor).toBeInstanceOf(Float64Array);
     const all = Int32Array.from({ length: n }, (_, j) => j);
-    // The setup's factor is the only one stored, and the polish used it.
-    expect(inside.factors.lookup(inside.problem.A, all)).toBe(setupFactor);
+    // Before any solve the cache already holds a factor of A: the setup's.
+    const seeded = inside.factors.lookup(inside.problem.A, all);
+    expect(seeded).toBeInstanceOf(Float64Array);
+    if (!seeded) return;
+    expect(factorError(seeded, A, n)).toBeLessThan(1e-13);
+    const result = solver.solve();
+    expect(result.status).toBe('optimal');
+    expect(result.x[0]).toBeCloseTo(1, 12);
+    // The polish used it and factored nothing of A's own.
+    expect(inside.factors.lookup(inside.problem.A, all)).toBe(seeded);
     expect(inside.factors.factorisations(inside.problem.A)).toBe(1);
     expect(inside.factors.hits).toBeGreaterThan(0);
   });

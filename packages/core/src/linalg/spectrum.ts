@@ -38,8 +38,14 @@ export const EXACT_MAX_N = 24;
 export const LANCZOS_STEPS = 24;
 /** First relative margin of σ = θ(1 + slack) above the Lanczos estimate θ. */
 export const LAMBDA_MAX_SLACK = 1e-3;
-/** Gram–Schmidt passes against the whole basis per Lanczos step (full reorthogonalisation). */
-export const REORTHOGONALISATION_PASSES = 1;
+/**
+ * A Lanczos step makes a second Gram–Schmidt pass against the basis when the
+ * first left at most this fraction of the vector's norm (the
+ * Daniel–Gragg–Kaufman–Stewart criterion): after such cancellation a single
+ * pass leaves the basis far from orthogonal, and the Ritz values can then
+ * exceed λmax (by 7 % on a block-diagonal Hessian with weak coupling).
+ */
+export const REORTHOGONALISE_BELOW = Math.SQRT1_2;
 
 /**
  * Extreme eigenvalues of a dense symmetric n×n matrix (row-major) and the
@@ -57,10 +63,12 @@ export const REORTHOGONALISATION_PASSES = 1;
  * grows by 16× the margin per failure (at most four tries); the Gershgorin
  * bound max_i Σ_j |a_ij| (always ≥ λmax) ends the search, and is taken at once
  * when it is already below the next σ. The PSD test is a Cholesky
- * factorisation of A + τI with τ = psdTol·max(|θmax|, |θmin|) ≤ psdTol·max|λ|,
- * so it is never looser than the eigen path's test. In all, two to five
- * factorisations of about n³/3 flops each, against the eigen-decomposition's
- * ~9n³.
+ * factorisation: of A itself when θmin > PD_TOL·θmax suggests that A is
+ * positive definite (success proves it, and the factor is returned for the
+ * polish), else, or when that fails, of A + τI with τ = psdTol·max(|θmax|,
+ * |θmin|) ≤ psdTol·max|λ|, so the test is never looser than the eigen path's.
+ * In all, two to six factorisations of about n³/3 flops each (usually two),
+ * against the eigen-decomposition's ~9n³.
  */
 export function symmetricSpectrum(A: Float64Array, n: number, psdTol: number): Spectrum {
   if (n <= EXACT_MAX_N) return exactSpectrum(A, n, psdTol);
@@ -183,10 +191,10 @@ function gershgorinBound(A: Float64Array, n: number): number {
 /**
  * Extreme Ritz values of `steps` Lanczos steps on A from a fixed
  * pseudo-random start (so a run is reproducible), with full
- * reorthogonalisation (one classical Gram–Schmidt pass against the whole
- * basis per step, which keeps the basis orthogonal to rounding over the few
- * dozen steps run here; θmax needs no more, since the Cholesky test of
- * σI − A certifies the bound). Stops early on an invariant subspace.
+ * reorthogonalisation (modified Gram–Schmidt against the whole basis, a
+ * second pass after cancellation, see {@link REORTHOGONALISE_BELOW}), which
+ * keeps the basis orthogonal to rounding. Stops early on an invariant
+ * subspace.
  */
 export function lanczosRitz(
   A: Float64Array,
@@ -221,15 +229,11 @@ function scaledLanczos(A: Float64Array, c: number, n: number, steps: number) {
       a += basis[qj + i] * w[i];
     }
     alpha.push(a);
-    for (let pass = 0; pass < REORTHOGONALISATION_PASSES; pass++) {
-      for (let v = 0; v <= qj; v += n) {
-        let proj = 0;
-        for (let i = 0; i < n; i++) proj += basis[v + i] * w[i];
-        for (let i = 0; i < n; i++) w[i] -= proj * basis[v + i];
-      }
-    }
-    let bb = 0;
-    for (let i = 0; i < n; i++) bb += w[i] * w[i];
+    let before = 0;
+    for (let i = 0; i < n; i++) before += w[i] * w[i];
+    let bb = orthogonaliseAgainst(basis, qj + n, w, n);
+    if (!(bb > REORTHOGONALISE_BELOW * REORTHOGONALISE_BELOW * before))
+      bb = orthogonaliseAgainst(basis, qj + n, w, n);
     const b = Math.sqrt(bb);
     const scale = Math.abs(a) + (j > 0 ? beta[j - 1] : 0);
     if (j === steps - 1 || !(b > 1e-12 * scale)) break;
@@ -238,6 +242,26 @@ function scaledLanczos(A: Float64Array, c: number, n: number, steps: number) {
     for (let i = 0; i < n; i++) basis[next + i] = w[i] / b;
   }
   return tridiagonalExtremes(alpha, beta);
+}
+
+/**
+ * One modified Gram–Schmidt pass of w against the basis vectors stored in
+ * basis[0, end) (n entries each), in place; returns ‖w‖² afterwards.
+ */
+function orthogonaliseAgainst(
+  basis: Float64Array,
+  end: number,
+  w: Float64Array,
+  n: number,
+): number {
+  for (let v = 0; v < end; v += n) {
+    let proj = 0;
+    for (let i = 0; i < n; i++) proj += basis[v + i] * w[i];
+    for (let i = 0; i < n; i++) w[i] -= proj * basis[v + i];
+  }
+  let sq = 0;
+  for (let i = 0; i < n; i++) sq += w[i] * w[i];
+  return sq;
 }
 
 /** Extreme eigenvalues of the symmetric tridiagonal matrix (diagonal α, off-diagonal β). */

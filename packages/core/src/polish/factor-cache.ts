@@ -1,3 +1,6 @@
+/** Marks a stored factor as the factor of A itself. */
+const FULL = new Int32Array(0);
+
 /**
  * Cholesky factors of A and of one principal submatrix A_FF, kept for later
  * working-set solves of the same problem: successive solves of one polish,
@@ -6,11 +9,9 @@
  * variable), which serves every working set when bounds are kept as rows
  * (reduced.ts), and the last factor of a proper submatrix A_FF, which serves
  * the next solve with the very same F. An entry belongs to the very same A
- * array; storing a factor of another A clears both slots.
+ * array; storing a factor of another A clears both slots. The solver seeds
+ * the first slot with the factor its setup computed to prove A convex.
  */
-/** Marks a stored factor as the factor of A itself. */
-const FULL = new Int32Array(0);
-
 export class HessianFactorCache {
   private A: Float64Array | null = null;
   private full: Float64Array | false | null = null;

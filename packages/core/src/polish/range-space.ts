@@ -94,7 +94,8 @@ const schurFlops = (d: number, k: number): number =>
  * factor of A_FF whenever F changes. Whether that pays is not known in
  * advance (a cold solve often needs a single working-set solve), so the rule
  * of renting before buying applies: A's factor is counted as free once the
- * cache has already factored some matrix of this problem, i.e. from the
+ * cache holds it (the solver's setup puts there the factor that proved A
+ * convex) or has already factored some matrix of this problem, i.e. from the
  * second factorisation on; at most one factorisation is then spent beyond
  * the cheapest choice. When A is positive definite so is every A_FF, and when
  * some A_FF is not, neither is A.

@@ -62,10 +62,7 @@ export function selectIndependent(
       continue;
     }
     denseNormal(p, f, v);
-    let rest = orthogonalise(basis, v, n);
-    // A second pass only after cancellation (DGKS): when the first kept more than
-    // 1/√2 of the norm, v is already orthogonal to the basis to rounding.
-    if (!(rest > REORTHOGONALISE_BELOW * size)) rest = orthogonalise(basis, v, n);
+    const rest = orthogonalComponent(basis, v, n, size);
     if (!(rest > DEPENDENCE_TOL * size)) {
       dependent.push(f);
       continue;
@@ -76,6 +73,22 @@ export function selectIndependent(
     selected.push(f);
   }
   return { selected, dependent };
+}
+
+/**
+ * Replaces v (of norm `size`) by its component orthogonal to the orthonormal
+ * basis and returns its norm: one modified Gram–Schmidt pass, and a second one
+ * only after cancellation (DGKS): when the first kept more than 1/√2 of the
+ * norm, v is already orthogonal to the basis to rounding.
+ */
+export function orthogonalComponent(
+  basis: readonly Float64Array[],
+  v: Float64Array,
+  n: number,
+  size: number,
+): number {
+  const rest = orthogonalise(basis, v, n);
+  return rest > REORTHOGONALISE_BELOW * size ? rest : orthogonalise(basis, v, n);
 }
 
 /** One modified Gram–Schmidt pass of v against the basis, in place; returns ‖v‖ afterwards. */

@@ -91,6 +91,9 @@ export class SnnSolver {
     // the problem as written, so only when the dynamics run on it unscaled).
     if (setup.spectrum.factor && this.scaling.scaled === this.problem)
       this.factors.setFull(this.problem.A, setup.spectrum.factor);
+    // From here on the cache holds it; a factor of a scaled A is of no use to the polish.
+    // Either way the setup need not keep its n² entries.
+    delete setup.spectrum.factor;
     this.backendImpl = chosen;
     this.kernel = chosen.createKernel(setup);
     this.backend = chosen.name;
