@@ -9,9 +9,14 @@ import { fileURLToPath } from 'node:url';
 export const root = dirname(dirname(fileURLToPath(import.meta.url)));
 
 /** The publishable packages, under packages/. */
-export const PACKAGES = ['core', 'native', 'wasm'];
+export const PACKAGES = ['core', 'native', 'wasm', 'kernel-types'];
 
-const ENTRY = { core: 'index.js', native: 'index.js', wasm: 'node.js' };
+const ENTRY = {
+  core: 'index.js',
+  native: 'index.js',
+  wasm: 'node.js',
+  'kernel-types': 'index.d.ts',
+};
 
 /** What each tarball must hold (paths inside `package/`). */
 const EXPECTED = {
@@ -21,6 +26,7 @@ const EXPECTED = {
     /^dist\/cli\/main\.js$/,
     /^bin\/snn-opt\.js$/,
   ],
+  'kernel-types': [/^dist\/index\.js$/, /^dist\/index\.d\.ts$/],
   wasm: [
     /^wasm\/snn_kernel\.wasm$/,
     /^dist\/node\.js$/,
@@ -120,20 +126,22 @@ export function packAll(dest, { run, step, fail }) {
   if (existsSync(join(root, 'packages', 'native', 'kernel'))) {
     fail('packages/native/kernel/ was left behind after packing (postpack should remove it)');
   }
-  const core = packedJson(tarballs.core);
-  for (const [dep, field] of [
-    ['@snn-opt/wasm', 'dependencies'],
-    ['@snn-opt/native', 'optionalDependencies'],
+  for (const [owner, dep, field] of [
+    ['core', '@snn-opt/wasm', 'dependencies'],
+    ['core', '@snn-opt/native', 'optionalDependencies'],
+    ['core', '@snn-opt/kernel-types', 'dependencies'],
+    ['wasm', '@snn-opt/kernel-types', 'dependencies'],
+    ['native', '@snn-opt/kernel-types', 'dependencies'],
   ]) {
-    const version = core[field]?.[dep];
+    const version = packedJson(tarballs[owner])[field]?.[dep];
     if (typeof version !== 'string' || !/^\d+\.\d+\.\d+/.test(version)) {
       fail(
-        `packed core's ${field}["${dep}"] is ${JSON.stringify(version)}, expected a real version`,
+        `packed ${owner}'s ${field}["${dep}"] is ${JSON.stringify(version)}, expected a real version`,
       );
     }
     const depVersion = packedJson(tarballs[dep.slice('@snn-opt/'.length)]).version;
     if (version !== depVersion) {
-      fail(`packed core wants ${dep}@${version}, the tarball is ${depVersion}`);
+      fail(`packed ${owner} wants ${dep}@${version}, the tarball is ${depVersion}`);
     }
   }
   return tarballs;

@@ -1,97 +1,18 @@
 /**
- * The kernel interfaces of @snn-opt/core (packages/core/src/dynamics/kernel.ts
- * and sweep.ts), declared here by shape instead of imported: core loads this
- * package, so importing core back would make a dependency cycle. A core
- * `KernelSetup` is accepted as it is, and every kernel this package creates
- * is a core `DynamicsKernel`. Keep these in step with core when either changes.
+ * The kernel interfaces shared with @snn-opt/core and the other backend come
+ * from @snn-opt/kernel-types (core loads this package, so it cannot import
+ * core); this file adds what is particular to the WebAssembly backend.
  */
+import type { DynamicsKernel, KernelSetup, ObserverStats } from '@snn-opt/kernel-types';
 
-/** The problem fields the dynamics read (a subset of core's `QPProblem`). All matrices row-major. */
-export interface KernelProblem {
-  /** Number of variables. */
-  readonly n: number;
-  /** Number of rows of C. */
-  readonly m: number;
-  /** Hessian, n×n. */
-  readonly A: Float64Array;
-  /** Linear term, length n. */
-  readonly b: Float64Array;
-  /** Constraint matrix, m×n. */
-  readonly C: Float64Array;
-  /** Row lower bounds, length m (−Infinity for none). */
-  readonly lo: Float64Array;
-  /** Row upper bounds, length m (+Infinity for none). */
-  readonly hi: Float64Array;
-  /** Variable lower bounds, length n (−Infinity for none). */
-  readonly lower: Float64Array;
-  /** Variable upper bounds, length n (+Infinity for none). */
-  readonly upper: Float64Array;
-}
-
-/** The fixed data of the dynamics (core's `KernelSetup`, from `prepareKernelSetup`). */
-export interface KernelSetup {
-  readonly problem: KernelProblem;
-  /** Drift step. */
-  readonly k0: number;
-  /** Gram matrix CCᵀ, m×m row-major. */
-  readonly gram: Float64Array;
-  /** Row norms ‖c_i‖. */
-  readonly norms: Float64Array;
-  /** Squared row norms. */
-  readonly normsSq: Float64Array;
-  /** Geometric distance under which a facet counts as satisfied in a sweep. */
-  readonly constraintTol: number;
-  /** Safety cap on spikes within one sweep. */
-  readonly maxSpikesPerSweep: number;
-  /** Length of the objective window kept for the stopping policy. */
-  readonly windowSize: number;
-}
-
-/** Why a chunk of the dynamics returned. */
-export type AdvanceStatus = 'running' | 'projection_budget_exhausted' | 'diverged';
-
-/**
- * Receives each spike: the iteration (1-based), its ordinal within the sweep
- * (0-based), the candidate id, the side (+1 upper, −1 lower) and the
- * correction norm (the distance x moved).
- */
-export type SpikeObserver = (
-  iteration: number,
-  ordinal: number,
-  candidate: number,
-  side: number,
-  correction: number,
-) => void;
-
-/** A backend of the dynamics behind the chunked interface (core's `DynamicsKernel`). */
-export interface DynamicsKernel {
-  /** Current point (owned by the kernel; copy before keeping). */
-  readonly x: Float64Array;
-  /** Outer iterations done since the last reset. */
-  readonly iteration: number;
-  /** Spikes fired since the last reset. */
-  readonly spikes: number;
-  /** Spikes per candidate id since the last reset. */
-  readonly spikeCounts: Uint32Array;
-  /** Starts a new run from x0 (copied). */
-  reset(x0: Float64Array): void;
-  /** Runs up to `iterations` outer iterations. `observer` receives every spike. */
-  advance(iterations: number, observer?: SpikeObserver | null): AdvanceStatus;
-  /** The objective values of the most recent iterates, oldest first; at most windowSize values. */
-  objectiveWindow(): Float64Array;
-}
-
-/** What the kernel's observer accumulates besides the digest (constant memory). */
-export interface ObserverStats {
-  /** Spikes seen since the last reset. */
-  spikes: number;
-  /** Sum of the correction norms, in spike order. */
-  totalCorrection: number;
-  /** Candidate id of the first spike since the last reset, −1 if none. */
-  firstCandidate: number;
-  /** Candidate id of the latest spike, −1 if none. */
-  lastCandidate: number;
-}
+export type {
+  AdvanceStatus,
+  DynamicsKernel,
+  KernelProblem,
+  KernelSetup,
+  ObserverStats,
+  SpikeObserver,
+} from '@snn-opt/kernel-types';
 
 /** The WebAssembly kernel: core's `DynamicsKernel` plus the spike digest and explicit release. */
 export interface WasmDynamicsKernel extends DynamicsKernel {

@@ -1,3 +1,8 @@
+import type {
+  AdvanceStatus,
+  KernelSetup as BackendKernelSetup,
+  DynamicsKernel,
+} from '@snn-opt/kernel-types';
 import type { QPProblem } from '../problem/types.js';
 import { drift } from './drift.js';
 import { transpose } from './setup.js';
@@ -9,65 +14,15 @@ import {
   spikeSweep,
 } from './sweep.js';
 
-/** Why a chunk of the dynamics returned. */
-export type AdvanceStatus =
-  /** The requested iterations ran; the host may check and continue. */
-  | 'running'
-  /** A sweep hit its spike cap and a facet was still violated on a fresh recheck. */
-  | 'projection_budget_exhausted'
-  /**
-   * The objective at the start of an iteration was not finite (NaN or ±Infinity):
-   * the iterates have overflowed. Checked once per iteration, before the drift.
-   */
-  | 'diverged';
-
-/** The fixed data of the dynamics, computed once per problem (see dynamics/setup.ts). */
-export interface KernelSetup {
-  readonly problem: QPProblem;
-  /** Drift step. */
-  readonly k0: number;
-  /** Gram matrix CCᵀ, m×m row-major. */
-  readonly gram: Float64Array;
-  /**
-   * Cᵀ, n×m row-major (row j = column j of C), for contiguous lateral updates
-   * of bound spikes. Built by prepareKernelSetup; the reference kernel builds
-   * it from C when a setup lacks it.
-   */
-  readonly CT?: Float64Array;
-  /** Row norms ‖c_i‖. */
-  readonly norms: Float64Array;
-  /** Squared row norms. */
-  readonly normsSq: Float64Array;
-  readonly constraintTol: number;
-  readonly maxSpikesPerSweep: number;
-  /** Length of the objective window kept for the stopping policy. */
-  readonly windowSize: number;
-}
+export type { AdvanceStatus, DynamicsKernel } from '@snn-opt/kernel-types';
 
 /**
- * A backend of the dynamics behind the chunked interface of DESIGN §5: the
- * host resets it with a start point, advances it to the next checkpoint,
- * reads the point and the objective window, and decides whether to go on.
+ * The fixed data of the dynamics, computed once per problem (see
+ * dynamics/setup.ts): the backends' `KernelSetup` (@snn-opt/kernel-types)
+ * with the whole validated problem.
  */
-export interface DynamicsKernel {
-  /** Current point (a view owned by the kernel; copy before keeping). */
-  readonly x: Float64Array;
-  /** Outer iterations done since the last reset. */
-  readonly iteration: number;
-  /** Spikes fired since the last reset. */
-  readonly spikes: number;
-  /** Spikes per candidate id since the last reset. */
-  readonly spikeCounts: Uint32Array;
-  /** Starts a new run from x0 (copied). */
-  reset(x0: Float64Array): void;
-  /** Runs up to `iterations` outer iterations. `observer` receives every spike. */
-  advance(iterations: number, observer?: SpikeObserver | null): AdvanceStatus;
-  /**
-   * The objective values (without constant) of the most recent iterates, oldest
-   * first; at most windowSize values. The value for iteration k is that of the
-   * point iteration k started from.
-   */
-  objectiveWindow(): Float64Array;
+export interface KernelSetup extends BackendKernelSetup {
+  readonly problem: QPProblem;
 }
 
 /** The TypeScript reference dynamics: the oracle every compiled backend must match bit for bit. */

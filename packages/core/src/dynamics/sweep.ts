@@ -1,3 +1,4 @@
+import type { SpikeObserver } from '@snn-opt/kernel-types';
 import { transposeTimes } from './transpose-times.js';
 
 /**
@@ -51,18 +52,7 @@ export interface SweepState {
   readonly maxSpikes: number;
 }
 
-/**
- * Receives each spike: the iteration (1-based), its ordinal within the sweep
- * (0-based), the candidate id, the side (+1 upper, −1 lower) and the
- * correction norm (the distance x moved).
- */
-export type SpikeObserver = (
-  iteration: number,
-  ordinal: number,
-  candidate: number,
-  side: number,
-  correction: number,
-) => void;
+export type { SpikeObserver } from '@snn-opt/kernel-types';
 
 /** What a sweep did. */
 export interface SweepOutcome {
