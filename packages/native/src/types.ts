@@ -5,14 +5,7 @@
  */
 import type { DynamicsKernel, KernelSetup, ObserverStats } from '@snn-opt/kernel-types';
 
-export type {
-  AdvanceStatus,
-  DynamicsKernel,
-  KernelProblem,
-  KernelSetup,
-  ObserverStats,
-  SpikeObserver,
-} from '@snn-opt/kernel-types';
+export type * from '@snn-opt/kernel-types';
 
 /** The native kernel: core's `DynamicsKernel` plus the spike digest for parity checks. */
 export interface NativeDynamicsKernel extends DynamicsKernel {

@@ -5,14 +5,7 @@
  */
 import type { DynamicsKernel, KernelSetup, ObserverStats } from '@snn-opt/kernel-types';
 
-export type {
-  AdvanceStatus,
-  DynamicsKernel,
-  KernelProblem,
-  KernelSetup,
-  ObserverStats,
-  SpikeObserver,
-} from '@snn-opt/kernel-types';
+export type * from '@snn-opt/kernel-types';
 
 /** The WebAssembly kernel: core's `DynamicsKernel` plus the spike digest and explicit release. */
 export interface WasmDynamicsKernel extends DynamicsKernel {

@@ -1,3 +1,4 @@
+import type { KernelProblem } from '@snn-opt/kernel-types';
 /**
  * The problem of DESIGN §1, in the general two-sided form the solver works on:
  *
@@ -47,26 +48,13 @@ export interface ProblemNames {
   rows?: readonly string[];
 }
 
-/** A validated problem in the solver's internal dense form. Arrays are owned and never mutated. */
-export interface QPProblem {
-  /** Number of variables. */
-  readonly n: number;
-  /** Number of rows of C. */
-  readonly m: number;
-  /** Hessian, n×n row-major, symmetric. */
-  readonly A: Float64Array;
-  /** Linear term, length n. */
-  readonly b: Float64Array;
-  /** Constraint matrix, m×n row-major. */
-  readonly C: Float64Array;
-  /** Row lower bounds, length m (−Infinity for none). */
-  readonly lo: Float64Array;
-  /** Row upper bounds, length m (+Infinity for none). */
-  readonly hi: Float64Array;
-  /** Variable lower bounds, length n (−Infinity for none). */
-  readonly lower: Float64Array;
-  /** Variable upper bounds, length n (+Infinity for none). */
-  readonly upper: Float64Array;
+/**
+ * A validated problem in the solver's internal dense form: the fields the
+ * dynamics read (`KernelProblem`: n, m, A symmetric, b, C, lo, hi, lower,
+ * upper, all row-major) and those of the objective and reports. Arrays are
+ * owned and never mutated.
+ */
+export interface QPProblem extends KernelProblem {
   /** Constant term of the objective. */
   readonly objectiveConstant: number;
   /** True when A is identically zero (an LP). */
