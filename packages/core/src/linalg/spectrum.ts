@@ -38,14 +38,6 @@ export const EXACT_MAX_N = 24;
 export const LANCZOS_STEPS = 24;
 /** First relative margin of σ = θ(1 + slack) above the Lanczos estimate θ. */
 export const LAMBDA_MAX_SLACK = 1e-3;
-/**
- * A Lanczos step makes a second Gram–Schmidt pass against the basis when the
- * first left at most this fraction of the vector's norm (the
- * Daniel–Gragg–Kaufman–Stewart criterion): after such cancellation a single
- * pass leaves the basis far from orthogonal, and the Ritz values can then
- * exceed λmax (by 7 % on a block-diagonal Hessian with weak coupling).
- */
-export const REORTHOGONALISE_BELOW = Math.SQRT1_2;
 
 /**
  * Extreme eigenvalues of a dense symmetric n×n matrix (row-major) and the
@@ -191,10 +183,9 @@ function gershgorinBound(A: Float64Array, n: number): number {
 /**
  * Extreme Ritz values of `steps` Lanczos steps on A from a fixed
  * pseudo-random start (so a run is reproducible), with full
- * reorthogonalisation (modified Gram–Schmidt against the whole basis, a
- * second pass after cancellation, see {@link REORTHOGONALISE_BELOW}), which
- * keeps the basis orthogonal to rounding. Stops early on an invariant
- * subspace.
+ * reorthogonalisation (modified Gram–Schmidt: the recurrence's two terms,
+ * then the whole basis), which keeps the basis orthogonal to rounding. Stops
+ * early on an invariant subspace.
  */
 export function lanczosRitz(
   A: Float64Array,
@@ -229,12 +220,12 @@ function scaledLanczos(A: Float64Array, c: number, n: number, steps: number) {
       a += basis[qj + i] * w[i];
     }
     alpha.push(a);
-    let before = 0;
-    for (let i = 0; i < n; i++) before += w[i] * w[i];
-    let bb = orthogonaliseAgainst(basis, qj + n, w, n);
-    if (!(bb > REORTHOGONALISE_BELOW * REORTHOGONALISE_BELOW * before))
-      bb = orthogonaliseAgainst(basis, qj + n, w, n);
-    const b = Math.sqrt(bb);
+    // The three-term recurrence's own part (q_j, q_{j−1}) first, then one pass
+    // against the whole basis, which then removes only rounding-level components.
+    // A single pass on the raw w cancels the large α_j, β_{j−1} terms in the same
+    // sweep as the rest and loses orthogonality on clustered spectra.
+    orthogonaliseAgainst(basis, qj + n, w, n, Math.max(0, qj - n));
+    const b = Math.sqrt(orthogonaliseAgainst(basis, qj + n, w, n));
     const scale = Math.abs(a) + (j > 0 ? beta[j - 1] : 0);
     if (j === steps - 1 || !(b > 1e-12 * scale)) break;
     beta.push(b);
@@ -246,15 +237,16 @@ function scaledLanczos(A: Float64Array, c: number, n: number, steps: number) {
 
 /**
  * One modified Gram–Schmidt pass of w against the basis vectors stored in
- * basis[0, end) (n entries each), in place; returns ‖w‖² afterwards.
+ * basis[start, end) (n entries each), in place; returns ‖w‖² afterwards.
  */
 function orthogonaliseAgainst(
   basis: Float64Array,
   end: number,
   w: Float64Array,
   n: number,
+  start = 0,
 ): number {
-  for (let v = 0; v < end; v += n) {
+  for (let v = start; v < end; v += n) {
     let proj = 0;
     for (let i = 0; i < n; i++) proj += basis[v + i] * w[i];
     for (let i = 0; i < n; i++) w[i] -= proj * basis[v + i];
