@@ -7,8 +7,10 @@ import {
   certifiedUpperBound,
   EXACT_MAX_N,
   LAMBDA_MAX_SLACK,
+  LANCZOS_CHECK_STEPS,
   LANCZOS_STEPS,
   lanczosRitz,
+  RITZ_CONVERGED,
   symmetricSpectrum,
 } from '../src/linalg/spectrum.js';
 import type { HessianFactorCache } from '../src/polish/factor-cache.js';
@@ -61,6 +63,20 @@ describe('λmax above the eigen-decomposition threshold (Lanczos + Cholesky cert
     expect(s.positiveSemidefinite).toBe(true);
     expect(s.lambdaMax).toBeGreaterThanOrEqual(exact.max);
     expect(s.lambdaMax).toBeLessThanOrEqual(exact.max * (1 + 1.01 * LAMBDA_MAX_SLACK));
+  });
+
+  it('stops at the check when the top Ritz value has converged, not before', () => {
+    // log-spaced over [1, 1e4]: the top eigenvalues are well separated and θmax converges
+    // within 16 steps; over [1, 3] (n = 100) the top is crowded and the run goes on to 24.
+    const fast = withEigenvalues(logSpaced(100, 1e4), 31);
+    const early = lanczosRitz(fast, 100, LANCZOS_STEPS);
+    expect(early.steps).toBe(LANCZOS_CHECK_STEPS);
+    const top = exactExtremes(fast, 100).max;
+    expect(early.max).toBeLessThanOrEqual(top * (1 + 1e-12));
+    // The estimate's threshold is 1e-6; allow 10× for its being an estimate.
+    expect(early.max).toBeGreaterThanOrEqual(top * (1 - 10 * RITZ_CONVERGED));
+    const slow = withEigenvalues(logSpaced(100, 3), 31);
+    expect(lanczosRitz(slow, 100, LANCZOS_STEPS).steps).toBe(LANCZOS_STEPS);
   });
 
   it('Ritz values interlace: θmax ≤ λmax and θmin ≥ λmin', () => {
