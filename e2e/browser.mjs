@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Packs @snn-opt/core, @snn-opt/native and @snn-opt/wasm as they would be
+// Packs @snn-opt/core, @snn-opt/native, @snn-opt/wasm and @snn-opt/kernel-types as they would be
 // published, installs them with Vite into a fresh npm project outside the
 // monorepo, and loads a page that solves with the wasm and js backends in
 // headless Chromium, through `vite build` + `vite preview` and through the

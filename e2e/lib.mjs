@@ -1,5 +1,5 @@
 // Shared by the end-to-end checks in this folder: running commands, and
-// packing the three publishable packages as they would be published.
+// packing the four publishable packages as they would be published.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -90,7 +90,7 @@ export function ensureBuilt({ build, run, step, fail }) {
 }
 
 /**
- * Packs the three packages with pnpm (which turns workspace:* into real
+ * Packs the four packages with pnpm (which turns workspace:* into real
  * versions) into `dest`, checks what the tarballs hold, and returns their
  * paths by package.
  */

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Packs @snn-opt/core, @snn-opt/native and @snn-opt/wasm as they would be
-// published, installs the three tarballs into a fresh npm project outside the
+// published, installs the four tarballs into a fresh npm project outside the
 // monorepo, and solves there with every backend: the installed packages must
 // load, the native addon must compile at install, and every backend must give
 // the same bits. Prints `ok` at the end and exits 0; exits 1 on the first failure.
@@ -67,7 +67,44 @@ for (const fixture of FIXTURES) {
   );
 }
 
-// 3. Solve with every backend inside the consumer project.
+// 3. Type-check a consumer's TypeScript against the packed declarations (strict, library
+// declarations included): the types core re-exports from @snn-opt/kernel-types resolve.
+step('tsc --noEmit on a consumer module (packed .d.ts files, skipLibCheck off)');
+run('npm', ['install', '--no-audit', '--no-fund', 'typescript@5.9.3'], app);
+writeFileSync(
+  join(app, 'check.ts'),
+  `import { type KernelSetup, type QPProblem, SnnSolver, type SpikeObserver } from '@snn-opt/core';
+export const observer: SpikeObserver = (iteration, ordinal, candidate, side, correction) => {
+  void [iteration, ordinal, candidate, side, correction];
+};
+export const size = (p: QPProblem): number => p.n + p.m + p.A.length;
+export const step = (s: KernelSetup): number => s.k0 * size(s.problem);
+export const x: Float64Array = new SnnSolver({ A: [[1]], b: [-1] }, { backend: 'js' }).solve().x;
+`,
+);
+writeFileSync(
+  join(app, 'tsconfig.json'),
+  `${JSON.stringify(
+    {
+      compilerOptions: {
+        strict: true,
+        noEmit: true,
+        target: 'ES2022',
+        lib: ['ES2022'],
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        types: [],
+        skipLibCheck: false,
+      },
+      files: ['check.ts'],
+    },
+    null,
+    2,
+  )}\n`,
+);
+run('node', [join(app, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], app);
+
+// 4. Solve with every backend inside the consumer project.
 const solveScript = `
 import { SnnSolver, readProblemFile, solveQP } from '@snn-opt/core/node';
 
@@ -125,7 +162,7 @@ for (const [key, group] of groups) {
 }
 step(`${rows.length} solves: every backend bit-identical to js`);
 
-// 4. The installed CLI.
+// 5. The installed CLI.
 const cliX = [];
 for (const backend of ['js', 'native', 'wasm', 'auto']) {
   const cli = run(

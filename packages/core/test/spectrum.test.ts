@@ -9,9 +9,11 @@ import {
   LAMBDA_MAX_SLACK,
   LANCZOS_CHECK_STEPS,
   LANCZOS_STEPS,
+  lanczosBasis,
   lanczosRitz,
   RITZ_CONVERGED,
   symmetricSpectrum,
+  tridiagonalExtremes,
 } from '../src/linalg/spectrum.js';
 import type { HessianFactorCache } from '../src/polish/factor-cache.js';
 import { normalizeProblem } from '../src/problem/normalize.js';
@@ -44,6 +46,28 @@ function exactExtremes(A: Float64Array, n: number): { max: number; min: number }
 const logSpaced = (n: number, kappa: number): number[] =>
   Array.from({ length: n }, (_, i) => kappa ** (i / (n - 1)));
 
+/** kron(I₂₅, Q) with a random 4×4 positive definite Q, plus 1e-5 coupling (n = 100). */
+function blockDiagonal(): Float64Array {
+  const u = mulberry32(5);
+  const R = Array.from({ length: 16 }, () => u() - 0.5);
+  const Q = new Float64Array(16);
+  for (let i = 0; i < 4; i++)
+    for (let j = 0; j < 4; j++) {
+      let s = i === j ? 0.5 : 0;
+      for (let k = 0; k < 4; k++) s += R[i * 4 + k] * R[j * 4 + k];
+      Q[i * 4 + j] = s;
+    }
+  const A = new Float64Array(100 * 100);
+  for (let blk = 0; blk < 25; blk++)
+    for (let i = 0; i < 4; i++)
+      for (let j = 0; j < 4; j++) A[(blk * 4 + i) * 100 + blk * 4 + j] = Q[i * 4 + j];
+  for (let i = 0; i + 4 < 100; i++) {
+    A[i * 100 + i + 4] = 1e-5;
+    A[(i + 4) * 100 + i] = 1e-5;
+  }
+  return A;
+}
+
 describe('λmax above the eigen-decomposition threshold (Lanczos + Cholesky certificate)', () => {
   // The bound must never be below λmax (a larger step could make the drift unstable),
   // and should sit within the first margin (1e-3 relative) on ordinary spectra.
@@ -74,9 +98,87 @@ describe('λmax above the eigen-decomposition threshold (Lanczos + Cholesky cert
     const top = exactExtremes(fast, 100).max;
     expect(early.max).toBeLessThanOrEqual(top * (1 + 1e-12));
     // The estimate's threshold is 1e-6; allow 10× for its being an estimate.
-    expect(early.max).toBeGreaterThanOrEqual(top * (1 - 10 * RITZ_CONVERGED));
+    expect(RITZ_CONVERGED).toBeLessThanOrEqual(1e-6);
+    expect(early.max).toBeGreaterThanOrEqual(top * (1 - 1e-5));
     const slow = withEigenvalues(logSpaced(100, 3), 31);
     expect(lanczosRitz(slow, 100, LANCZOS_STEPS).steps).toBe(LANCZOS_STEPS);
+  });
+
+  it('the convergence check weighs the residual of the top Ritz pair against its gap', () => {
+    // 2×2 T = [[a, b], [b, c]] extended by β = next: closed-form top eigenpair,
+    // residual r = next·|s₂|, converged when r²/(θ₁ − θ₂) ≤ RITZ_CONVERGED·θ₁.
+    const closedForm = (a: number, b: number, c: number, next: number) => {
+      const mid = (a + c) / 2;
+      const rad = Math.hypot((a - c) / 2, b);
+      const top = mid + rad;
+      const s2 = (top - a) / Math.hypot(b, top - a);
+      const r = next * Math.abs(s2);
+      return { top, estimate: (r * r) / (2 * rad) };
+    };
+    // A close pair: the residual is small, but the gap is smaller still (estimate 4e-5·θ).
+    const close = closedForm(1, 1e-5, 1.001, 2e-4);
+    expect(close.estimate).toBeGreaterThan(RITZ_CONVERGED * close.top);
+    const a = tridiagonalExtremes([1, 1.001], [1e-5], 2e-4);
+    expect(a.max).toBeCloseTo(close.top, 14);
+    expect(a.converged).toBe(false);
+    // A wide gap and a tiny extending β (estimate ~3e-13·θ), though the T's own β is large.
+    const wide = closedForm(1, 0.5, 2, 1e-6);
+    expect(wide.estimate).toBeLessThan(RITZ_CONVERGED * wide.top);
+    const b = tridiagonalExtremes([1, 2], [0.5], 1e-6);
+    expect(b.max).toBeCloseTo(wide.top, 14);
+    expect(b.converged).toBe(true);
+  });
+
+  it('keeps the Lanczos basis orthonormal to rounding on clustered spectra', () => {
+    // max |QᵀQ − I| over the run's basis: near-identity, a weakly coupled block-diagonal
+    // matrix and a spectrum with a few tight clusters. 1e-13 is ~500 ulps; a basis that
+    // lost orthogonality is off by 1e-6 to 1.
+    const u = mulberry32(11);
+    const nearIdentity = new Float64Array(60 * 60);
+    for (let i = 0; i < 60; i++)
+      for (let j = 0; j <= i; j++) {
+        const r = 1e-10 * (u() - 0.5);
+        nearIdentity[i * 60 + j] = (i === j ? 1 : 0) + r;
+        nearIdentity[j * 60 + i] = nearIdentity[i * 60 + j];
+      }
+    const clusters = withEigenvalues(
+      Array.from({ length: 60 }, (_, i) => 1 + (i % 4) * (1 + 1e-9 * u())),
+      37,
+    );
+    for (const [A, n] of [
+      [nearIdentity, 60],
+      [clusters, 60],
+      [blockDiagonal(), 100],
+    ] as const) {
+      const Q = lanczosBasis(A, n, LANCZOS_STEPS);
+      const k = Q.length / n;
+      expect(k).toBeGreaterThan(1);
+      let worst = 0;
+      for (let x = 0; x < k; x++)
+        for (let y = 0; y <= x; y++) {
+          let d = 0;
+          for (let i = 0; i < n; i++) d += Q[x * n + i] * Q[y * n + i];
+          worst = Math.max(worst, Math.abs(d - (x === y ? 1 : 0)));
+        }
+      expect(worst).toBeLessThan(1e-13);
+    }
+  });
+
+  it('rejects negative curvature that a run stopped at the check does not see', () => {
+    // Log-spaced over [1, 1e4] with the smallest eigenvalue replaced by −1e-2: the top
+    // converges by step 16, the bottom is not resolved (θmin > 0), and A + τI refuses.
+    const n = 100;
+    const A = withEigenvalues([-1e-2, ...logSpaced(n - 1, 1e4)], 41);
+    const ritz = lanczosRitz(A, n, LANCZOS_STEPS);
+    expect(ritz.steps).toBe(LANCZOS_CHECK_STEPS);
+    expect(ritz.min).toBeGreaterThan(0);
+    const s = symmetricSpectrum(A, n, PSD_REL_TOL);
+    expect(s.positiveSemidefinite).toBe(false);
+    const rows = Array.from({ length: n }, (_, i) => Array.from(A.subarray(i * n, (i + 1) * n)));
+    const problem = normalizeProblem({ A: rows, b: new Array(n).fill(0) });
+    expect(() => prepareKernelSetup(problem, resolveOptions({}))).toThrow(
+      `λmin < −${s.psdShift} (A + ${s.psdShift}·I has no Cholesky factorisation)`,
+    );
   });
 
   it('Ritz values interlace: θmax ≤ λmax and θmin ≥ λmin', () => {
@@ -91,24 +193,8 @@ describe('λmax above the eigen-decomposition threshold (Lanczos + Cholesky cert
   it('keeps θmax ≤ λmax and a tight bound on a weakly coupled block-diagonal Hessian', () => {
     // kron(I₂₅, Q) + 1e-5 coupling: a clustered spectrum on which Lanczos nearly breaks
     // down; reorthogonalising the raw vector in one pass overshot λmax by 7 % here.
-    const u = mulberry32(5);
-    const R = Array.from({ length: 16 }, () => u() - 0.5);
-    const Q = new Float64Array(16);
-    for (let i = 0; i < 4; i++)
-      for (let j = 0; j < 4; j++) {
-        let s = i === j ? 0.5 : 0;
-        for (let k = 0; k < 4; k++) s += R[i * 4 + k] * R[j * 4 + k];
-        Q[i * 4 + j] = s;
-      }
     const n = 100;
-    const A = new Float64Array(n * n);
-    for (let blk = 0; blk < 25; blk++)
-      for (let i = 0; i < 4; i++)
-        for (let j = 0; j < 4; j++) A[(blk * 4 + i) * n + blk * 4 + j] = Q[i * 4 + j];
-    for (let i = 0; i + 4 < n; i++) {
-      A[i * n + i + 4] = 1e-5;
-      A[(i + 4) * n + i] = 1e-5;
-    }
+    const A = blockDiagonal();
     const exact = exactExtremes(A, n);
     expect(lanczosRitz(A, n, LANCZOS_STEPS).max).toBeLessThanOrEqual(exact.max * (1 + 1e-12));
     const s = symmetricSpectrum(A, n, PSD_REL_TOL);
@@ -231,7 +317,7 @@ describe('the Cholesky factor of A that proved convexity', () => {
   });
 
   it('is absent when A is singular though the Ritz values miss the zero eigenvalue', () => {
-    // One zero eigenvalue below 59 log-spaced over [1e-6, 10]: 24 Lanczos steps do not
+    // One zero eigenvalue below 59 log-spaced over [1e-6, 10]: the Lanczos run does not
     // resolve the bottom of that spectrum, so θmin stays above PD_TOL·θmax, the factor of A
     // is tried and fails on a pivot, and the test falls back to A + τI, which accepts the
     // (positive semidefinite) matrix.

@@ -3,7 +3,7 @@
  * from @snn-opt/kernel-types (core loads this package, so it cannot import
  * core); this file adds what is particular to the native backend.
  */
-import type { DynamicsKernel, KernelSetup, ObserverStats } from '@snn-opt/kernel-types';
+import type { DynamicsKernel, ObserverStats } from '@snn-opt/kernel-types';
 
 export type * from '@snn-opt/kernel-types';
 

@@ -41,7 +41,7 @@ export function transpose(C: Float64Array, m: number, n: number): Float64Array {
 export function checkPositiveSemidefinite(spectrum: Spectrum): void {
   if (spectrum.positiveSemidefinite) return;
   // The eigen path gives λmin itself; the Lanczos path a Ritz value, which is never below λmin.
-  const tau = PSD_REL_TOL * Math.abs(spectrum.lambdaMax);
+  const tau = spectrum.psdShift;
   const received =
     spectrum.method === 'eigen'
       ? `λmin = ${spectrum.lambdaMin}`
@@ -87,7 +87,13 @@ export function prepareKernelSetup(
   options: ResolvedOptions,
 ): KernelSetup & { spectrum: Spectrum } {
   const spectrum = problem.isLinear
-    ? { lambdaMax: 0, lambdaMin: 0, positiveSemidefinite: true, method: 'eigen' as const }
+    ? {
+        lambdaMax: 0,
+        lambdaMin: 0,
+        positiveSemidefinite: true,
+        method: 'eigen' as const,
+        psdShift: 0,
+      }
     : symmetricSpectrum(problem.A, problem.n, PSD_REL_TOL);
   checkPositiveSemidefinite(spectrum);
   const { m, n } = problem;

@@ -24,6 +24,12 @@ export interface Spectrum {
   /** How the figures were obtained. */
   method: 'eigen' | 'lanczos-cholesky';
   /**
+   * The shift τ of the convexity test: A passed (or failed) as positive
+   * semidefinite when λmin ≥ −τ; on the Lanczos path, when θmin ≥ −τ and
+   * A + τI has a Cholesky factorisation.
+   */
+  psdShift: number;
+  /**
    * Upper Cholesky factor U of A itself (UᵀU = A, row-major), present when A
    * is positive definite with every pivot safe ({@link PD_TOL}). On the
    * Lanczos path it is the factorisation that proved A positive
@@ -88,6 +94,7 @@ export function symmetricSpectrum(A: Float64Array, n: number, psdTol: number): S
     lambdaMin: ritz.min,
     positiveSemidefinite,
     method: 'lanczos-cholesky',
+    psdShift: tau,
   };
   if (factor !== null) spectrum.factor = factor;
   return spectrum;
@@ -130,8 +137,15 @@ function exactSpectrum(A: Float64Array, n: number, psdTol: number): Spectrum {
     }
   }
   const size = Math.max(Math.abs(lambdaMax), Math.abs(lambdaMin));
-  const positiveSemidefinite = lambdaMin >= -psdTol * size;
-  const spectrum: Spectrum = { lambdaMax, lambdaMin, positiveSemidefinite, method: 'eigen' };
+  const psdShift = psdTol * size;
+  const positiveSemidefinite = lambdaMin >= -psdShift;
+  const spectrum: Spectrum = {
+    lambdaMax,
+    lambdaMin,
+    positiveSemidefinite,
+    method: 'eigen',
+    psdShift,
+  };
   const factor = lambdaMin > PD_TOL * lambdaMax ? scaledUpperCholesky(A, n) : null;
   if (factor !== null) spectrum.factor = factor;
   return spectrum;
@@ -209,6 +223,12 @@ export function lanczosRitz(
   return { max: ritz.max * s, min: ritz.min * s, steps: ritz.steps };
 }
 
+/** The orthonormal Lanczos basis of {@link lanczosRitz}'s run, one vector per row (for tests). */
+export function lanczosBasis(A: Float64Array, n: number, steps: number): Float64Array {
+  const run = scaledLanczos(A, 1 / powerOfTwoNear(A), n, steps);
+  return run.basis.subarray(0, run.steps * n);
+}
+
 /**
  * The Lanczos run on c·A. The basis is kept in one array (row j is q_j) and
  * every loop runs over typed arrays in place: at n = 50 the run is a few
@@ -241,13 +261,13 @@ function scaledLanczos(A: Float64Array, c: number, n: number, steps: number) {
     if (j === steps - 1 || !(b > 1e-12 * scale)) break;
     if (j + 1 === LANCZOS_CHECK_STEPS) {
       const early = tridiagonalExtremes(alpha, beta, b);
-      if (early.converged) return early;
+      if (early.converged) return { ...early, basis };
     }
     beta.push(b);
     const next = qj + n;
     for (let i = 0; i < n; i++) basis[next + i] = w[i] / b;
   }
-  return tridiagonalExtremes(alpha, beta);
+  return { ...tridiagonalExtremes(alpha, beta), basis };
 }
 
 /**
@@ -277,7 +297,7 @@ function orthogonaliseAgainst(
  * would extend T) it also says whether the top one has converged (see
  * {@link LANCZOS_CHECK_STEPS}).
  */
-function tridiagonalExtremes(
+export function tridiagonalExtremes(
   alpha: number[],
   beta: number[],
   next?: number,
