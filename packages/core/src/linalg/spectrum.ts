@@ -66,8 +66,8 @@ export const LAMBDA_MAX_SLACK = 1e-3;
  * Larger n, where that O(n³) decomposition takes seconds: a Lanczos run with
  * full reorthogonalisation gives Ritz values θmin ≥ λmin and θmax ≤ λmax
  * (interlacing), θmax usually accurate to several digits after 16 to 24
- * steps (the run stops at 16 when θmax has converged). θmax is a lower bound, and the step needs an upper one, so it is
- * certified: σI − A is positive definite exactly when σ > λmax, which a
+ * steps (the run stops at 16 when θmax has converged). θmax is a lower bound,
+ * and the step needs an upper one, so it is certified: σI − A is positive definite exactly when σ > λmax, which a
  * Cholesky factorisation (ml-matrix) decides. σ starts at θ(1 + 10⁻³) and
  * grows by 16× the margin per failure (at most four tries); the Gershgorin
  * bound max_i Σ_j |a_ij| (always ≥ λmax) ends the search, and is taken at once
@@ -107,9 +107,7 @@ export function symmetricSpectrum(A: Float64Array, n: number, psdTol: number): S
  */
 export function scaledUpperCholesky(A: Float64Array, n: number): Float64Array | null {
   const s = powerOfTwoNear(A);
-  const scaled = new Float64Array(A.length);
-  for (let k = 0; k < A.length; k++) scaled[k] = A[k] / s;
-  const U = upperCholesky(scaled, n);
+  const U = upperCholesky(A, n, s);
   if (U === null) return null;
   const r = Math.sqrt(s);
   for (let k = 0; k < U.length; k++) U[k] *= r;

@@ -1,6 +1,3 @@
-/** Marks a stored factor as the factor of A itself. */
-const FULL = new Int32Array(0);
-
 /**
  * Cholesky factors of A and of one principal submatrix A_FF, kept for later
  * working-set solves of the same problem: successive solves of one polish,
@@ -39,7 +36,22 @@ export class HessianFactorCache {
 
   /** Remembers the factor of A_FF, or (null) that A_FF is not safely positive definite. */
   set(A: Float64Array, free: Int32Array, U: Float64Array | null): void {
-    const full = free === FULL || free.length * free.length === A.length;
+    if (free.length * free.length === A.length) this.setFull(A, U);
+    else {
+      this.store(A);
+      this.key = free.join(',');
+      this.sub = U ?? false;
+    }
+  }
+
+  /** Remembers U (UᵀU = A) as the factor of A itself (null: A is not safely positive definite). */
+  setFull(A: Float64Array, U: Float64Array | null): void {
+    this.store(A);
+    this.full = U ?? false;
+  }
+
+  /** Counts one more stored entry for A, clearing both slots first when A is new. */
+  private store(A: Float64Array): void {
     if (this.A !== A) {
       this.A = A;
       this.full = null;
@@ -48,16 +60,6 @@ export class HessianFactorCache {
       this.stored = 0;
     }
     this.stored++;
-    if (full) this.full = U ?? false;
-    else {
-      this.key = free.join(',');
-      this.sub = U ?? false;
-    }
-  }
-
-  /** Remembers U (UᵀU = A) as the factor of A itself, e.g. the one the setup's convexity check produced. */
-  setFull(A: Float64Array, U: Float64Array): void {
-    this.set(A, FULL, U);
   }
 
   private lookupSub(free: Int32Array): Float64Array | false | null {

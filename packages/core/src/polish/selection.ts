@@ -18,11 +18,11 @@ import { denseNormal, type Facet, normalNorm } from './facets.js';
  * where the columns of Q are an orthonormal basis of the kept normals (modified
  * Gram–Schmidt, run a second time whenever the first pass cancelled more than
  * 1 − 1/√2 of the norm, the Daniel–Gragg–Kaufman–Stewart criterion; "twice is
- * enough", so Q stays orthonormal to rounding). This is the rank-revealing test of a QR factorisation of the
- * normals taken in priority order; it is written here rather than taken from
- * ml-matrix because that library's QR has no way to skip a column in the
- * middle of the factorisation, and which facet of a dependent group is kept
- * matters (equalities first). Cost O(n·k²) for k kept normals.
+ * enough", so Q stays orthonormal to rounding). This is the rank-revealing
+ * test of a QR factorisation of the normals taken in priority order; it is
+ * written here rather than taken from ml-matrix because that library's QR has
+ * no way to skip a column in the middle of the factorisation, and which facet
+ * of a dependent group is kept matters (equalities first). Cost O(n·k²) for k kept normals.
  *
  * Dependence is tested in the full space of x, so a row that depends on active
  * bounds is recognised: with the bounds' variables eliminated, the kept rows
