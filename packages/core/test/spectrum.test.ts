@@ -11,7 +11,6 @@ import {
   LANCZOS_STEPS,
   lanczosBasis,
   lanczosRitz,
-  RITZ_CONVERGED,
   symmetricSpectrum,
   tridiagonalExtremes,
 } from '../src/linalg/spectrum.js';
@@ -89,24 +88,47 @@ describe('λmax above the eigen-decomposition threshold (Lanczos + Cholesky cert
     expect(s.lambdaMax).toBeLessThanOrEqual(exact.max * (1 + 1.01 * LAMBDA_MAX_SLACK));
   });
 
-  it('stops at the check when the top Ritz value has converged, not before', () => {
-    // log-spaced over [1, 1e4]: the top eigenvalues are well separated and θmax converges
-    // within 16 steps; over [1, 3] (n = 100) the top is crowded and the run goes on to 24.
+  it('stops at the check when the certificate already holds there, and only then', () => {
+    // log-spaced over [1, 1e4]: the top eigenvalues are well separated and θmax is within
+    // the first margin by step 16; over [1, 3] (n = 100) the top is crowded and the run
+    // goes on to 24 steps before the certificate is tried.
     const fast = withEigenvalues(logSpaced(100, 1e4), 31);
-    const early = lanczosRitz(fast, 100, LANCZOS_STEPS);
-    expect(early.steps).toBe(LANCZOS_CHECK_STEPS);
     const top = exactExtremes(fast, 100).max;
-    expect(early.max).toBeLessThanOrEqual(top * (1 + 1e-12));
-    // The estimate's threshold is 1e-6; allow 10× for its being an estimate.
-    expect(RITZ_CONVERGED).toBeLessThanOrEqual(1e-6);
-    expect(early.max).toBeGreaterThanOrEqual(top * (1 - 1e-5));
+    const s = symmetricSpectrum(fast, 100, PSD_REL_TOL);
+    expect(s.lanczosSteps).toBe(LANCZOS_CHECK_STEPS);
+    expect(s.lambdaMax).toBeGreaterThanOrEqual(top);
+    expect(s.lambdaMax).toBeLessThanOrEqual(top * (1 + LAMBDA_MAX_SLACK));
+    // The callback is asked once, with θmax at step 16; its answer decides the stop.
+    const asked: number[] = [];
+    const stopped = lanczosRitz(fast, 100, LANCZOS_STEPS, (theta) => {
+      asked.push(theta);
+      return 42;
+    });
+    expect(stopped).toMatchObject({ steps: LANCZOS_CHECK_STEPS, certified: 42 });
+    expect(asked).toEqual([stopped.max]);
+    const refused = lanczosRitz(fast, 100, LANCZOS_STEPS, () => null);
+    expect(refused).toMatchObject({ steps: LANCZOS_STEPS, certified: null });
+    expect(refused.max).toBeGreaterThanOrEqual(stopped.max);
+    // Without a callback the run never stops at the check.
+    expect(lanczosRitz(fast, 100, LANCZOS_STEPS).steps).toBe(LANCZOS_STEPS);
     const slow = withEigenvalues(logSpaced(100, 3), 31);
-    expect(lanczosRitz(slow, 100, LANCZOS_STEPS).steps).toBe(LANCZOS_STEPS);
+    let calls = 0;
+    const full = lanczosRitz(slow, 100, LANCZOS_STEPS, () => {
+      calls++;
+      return 1;
+    });
+    expect(calls).toBe(0);
+    expect(full.steps).toBe(LANCZOS_STEPS);
+    const slowTop = exactExtremes(slow, 100).max;
+    const t = symmetricSpectrum(slow, 100, PSD_REL_TOL);
+    expect(t.lanczosSteps).toBe(LANCZOS_STEPS);
+    expect(t.lambdaMax).toBeGreaterThanOrEqual(slowTop);
+    expect(t.lambdaMax).toBeLessThanOrEqual(slowTop * (1 + LAMBDA_MAX_SLACK));
   });
 
-  it('the convergence check weighs the residual of the top Ritz pair against its gap', () => {
+  it('estimates the error of the top Ritz value as r²/gap of the top Ritz pair', () => {
     // 2×2 T = [[a, b], [b, c]] extended by β = next: closed-form top eigenpair,
-    // residual r = next·|s₂|, converged when r²/(θ₁ − θ₂) ≤ RITZ_CONVERGED·θ₁.
+    // residual r = next·|s₂|, estimate r²/(θ₁ − θ₂).
     const closedForm = (a: number, b: number, c: number, next: number) => {
       const mid = (a + c) / 2;
       const rad = Math.hypot((a - c) / 2, b);
@@ -117,16 +139,17 @@ describe('λmax above the eigen-decomposition threshold (Lanczos + Cholesky cert
     };
     // A close pair: the residual is small, but the gap is smaller still (estimate 4e-5·θ).
     const close = closedForm(1, 1e-5, 1.001, 2e-4);
-    expect(close.estimate).toBeGreaterThan(RITZ_CONVERGED * close.top);
     const a = tridiagonalExtremes([1, 1.001], [1e-5], 2e-4);
     expect(a.max).toBeCloseTo(close.top, 14);
-    expect(a.converged).toBe(false);
+    expect(a.errorEstimate / close.estimate).toBeCloseTo(1, 8);
     // A wide gap and a tiny extending β (estimate ~3e-13·θ), though the T's own β is large.
     const wide = closedForm(1, 0.5, 2, 1e-6);
-    expect(wide.estimate).toBeLessThan(RITZ_CONVERGED * wide.top);
     const b = tridiagonalExtremes([1, 2], [0.5], 1e-6);
     expect(b.max).toBeCloseTo(wide.top, 14);
-    expect(b.converged).toBe(true);
+    expect(b.errorEstimate / wide.estimate).toBeCloseTo(1, 8);
+    // No extending β, or no gap (a double top): no estimate.
+    expect(tridiagonalExtremes([1, 2], [0.5]).errorEstimate).toBe(Number.POSITIVE_INFINITY);
+    expect(tridiagonalExtremes([2, 2], [0], 1e-3).errorEstimate).toBe(Number.POSITIVE_INFINITY);
   });
 
   it('keeps the Lanczos basis orthonormal to rounding on clustered spectra', () => {
@@ -166,13 +189,12 @@ describe('λmax above the eigen-decomposition threshold (Lanczos + Cholesky cert
 
   it('rejects negative curvature that a run stopped at the check does not see', () => {
     // Log-spaced over [1, 1e4] with the smallest eigenvalue replaced by −1e-2: the top
-    // converges by step 16, the bottom is not resolved (θmin > 0), and A + τI refuses.
+    // is certified at step 16, the bottom is not resolved (θmin > 0), and A + τI refuses.
     const n = 100;
     const A = withEigenvalues([-1e-2, ...logSpaced(n - 1, 1e4)], 41);
-    const ritz = lanczosRitz(A, n, LANCZOS_STEPS);
-    expect(ritz.steps).toBe(LANCZOS_CHECK_STEPS);
-    expect(ritz.min).toBeGreaterThan(0);
     const s = symmetricSpectrum(A, n, PSD_REL_TOL);
+    expect(s.lanczosSteps).toBe(LANCZOS_CHECK_STEPS);
+    expect(s.lambdaMin).toBeGreaterThan(0);
     expect(s.positiveSemidefinite).toBe(false);
     const rows = Array.from({ length: n }, (_, i) => Array.from(A.subarray(i * n, (i + 1) * n)));
     const problem = normalizeProblem({ A: rows, b: new Array(n).fill(0) });

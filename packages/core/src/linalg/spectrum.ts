@@ -36,6 +36,8 @@ export interface Spectrum {
    * semidefinite; the polish's working-set solves reuse it.
    */
   factor?: Float64Array;
+  /** Lanczos steps run (Lanczos path only): 16 when the certificate held at the check, else up to 24. */
+  lanczosSteps?: number;
 }
 
 /** Up to this order the full symmetric eigen-decomposition is cheap (a few ms) and used. */
@@ -43,16 +45,16 @@ export const EXACT_MAX_N = 24;
 /** Lanczos steps of the λmax estimate on larger matrices (at most). */
 export const LANCZOS_STEPS = 24;
 /**
- * After this many steps the run stops when the top Ritz value has converged:
- * its estimated error r²/gap (r = β_k|s_k|, the residual of the top Ritz pair;
- * gap = θ₁ − θ₂, the distance to the next Ritz value) is at most
- * RITZ_CONVERGED·θ₁, far inside the certificate's first margin. The estimate
- * is not a bound, and needs none: σ is certified by a Cholesky factorisation
- * whatever θ is, and a θ that stopped short only costs another try.
+ * At this step the run may stop early. The top Ritz value's error is
+ * estimated as r²/gap (r = β_k|s_k|, the residual of the top Ritz pair; gap =
+ * θ₁ − θ₂, the distance to the next Ritz value). When that estimate is
+ * within the certificate's first margin ({@link LAMBDA_MAX_SLACK}·θ₁), the
+ * certificate σ = θ₁(1 + LAMBDA_MAX_SLACK) is tried at once, and the run
+ * stops when σI − A factorises. The estimate is not a bound and needs none:
+ * the factorisation decides, and a failed try only costs that one
+ * factorisation before the run goes on.
  */
 export const LANCZOS_CHECK_STEPS = 16;
-/** Relative convergence threshold of the check at {@link LANCZOS_CHECK_STEPS}. */
-export const RITZ_CONVERGED = 1e-6;
 /** First relative margin of σ = θ(1 + slack) above the Lanczos estimate θ. */
 export const LAMBDA_MAX_SLACK = 1e-3;
 
@@ -66,9 +68,12 @@ export const LAMBDA_MAX_SLACK = 1e-3;
  * Larger n, where that O(n³) decomposition takes seconds: a Lanczos run with
  * full reorthogonalisation gives Ritz values θmin ≥ λmin and θmax ≤ λmax
  * (interlacing), θmax usually accurate to several digits after 16 to 24
- * steps (the run stops at 16 when θmax has converged). θmax is a lower bound,
- * and the step needs an upper one, so it is certified: σI − A is positive definite exactly when σ > λmax, which a
- * Cholesky factorisation (ml-matrix) decides. σ starts at θ(1 + 10⁻³) and
+ * steps. θmax is a lower bound, and the step needs an upper one, so it is
+ * certified: σI − A is positive definite exactly when σ > λmax, which a
+ * Cholesky factorisation (ml-matrix) decides. The certificate only needs θmax
+ * within its first margin of λmax, so the run stops at step 16 when the
+ * certificate already holds there (see {@link LANCZOS_CHECK_STEPS}).
+ * Otherwise, after the last step, σ starts at θ(1 + 10⁻³) and
  * grows by 16× the margin per failure (at most four tries); the Gershgorin
  * bound max_i Σ_j |a_ij| (always ≥ λmax) ends the search, and is taken at once
  * when it is already below the next σ. The PSD test is a Cholesky
@@ -81,8 +86,12 @@ export const LAMBDA_MAX_SLACK = 1e-3;
  */
 export function symmetricSpectrum(A: Float64Array, n: number, psdTol: number): Spectrum {
   if (n <= EXACT_MAX_N) return exactSpectrum(A, n, psdTol);
-  const ritz = lanczosRitz(A, n, Math.min(n, LANCZOS_STEPS));
-  const lambdaMax = certifiedUpperBound(A, n, ritz.max);
+  const gershgorin = gershgorinBound(A, n);
+  // At the check only the first margin is tried; the full search follows the last step.
+  const ritz = lanczosRitz(A, n, Math.min(n, LANCZOS_STEPS), (theta) =>
+    certifyAbove(A, n, theta, gershgorin, 2 * LAMBDA_MAX_SLACK),
+  );
+  const lambdaMax = ritz.certified ?? certifiedUpperBound(A, n, ritz.max, gershgorin);
   const tau = psdTol * Math.max(Math.abs(ritz.max), Math.abs(ritz.min));
   // When the Ritz values suggest that A is positive definite, A's own factor is
   // tried first: it proves A + τI positive definite too, and the polish needs it.
@@ -95,6 +104,7 @@ export function symmetricSpectrum(A: Float64Array, n: number, psdTol: number): S
     positiveSemidefinite,
     method: 'lanczos-cholesky',
     psdShift: tau,
+    lanczosSteps: ritz.steps,
   };
   if (factor !== null) spectrum.factor = factor;
   return spectrum;
@@ -180,16 +190,35 @@ function isPositiveDefinite(A: Float64Array, n: number, shift: number, sign = 1)
 }
 
 /** The smallest σ tried above θ for which σI − A is positive definite, else the Gershgorin bound. */
-export function certifiedUpperBound(A: Float64Array, n: number, theta: number): number {
-  const gershgorin = gershgorinBound(A, n);
-  if (theta > 0) {
-    for (let margin = LAMBDA_MAX_SLACK; margin < 8; margin *= 16) {
-      const sigma = theta * (1 + margin);
-      if (sigma >= gershgorin) break;
-      if (isPositiveDefinite(A, n, sigma, -1)) return sigma;
-    }
+export function certifiedUpperBound(
+  A: Float64Array,
+  n: number,
+  theta: number,
+  gershgorin = gershgorinBound(A, n),
+): number {
+  return certifyAbove(A, n, theta, gershgorin, 8) ?? gershgorin;
+}
+
+/**
+ * σ = θ(1 + margin) for the first margin tried (LAMBDA_MAX_SLACK, growing 16×
+ * per failure while below `marginLimit`) at which σI − A is positive definite;
+ * the Gershgorin bound as soon as it is not above the next σ; null when θ ≤ 0
+ * or every try failed.
+ */
+function certifyAbove(
+  A: Float64Array,
+  n: number,
+  theta: number,
+  gershgorin: number,
+  marginLimit: number,
+): number | null {
+  if (!(theta > 0)) return null;
+  for (let margin = LAMBDA_MAX_SLACK; margin < marginLimit; margin *= 16) {
+    const sigma = theta * (1 + margin);
+    if (sigma >= gershgorin) return gershgorin;
+    if (isPositiveDefinite(A, n, sigma, -1)) return sigma;
   }
-  return gershgorin;
+  return null;
 }
 
 /** max_i Σ_j |a_ij|: every eigenvalue lies in [−bound, bound]. */
@@ -208,17 +237,22 @@ function gershgorinBound(A: Float64Array, n: number): number {
  * pseudo-random start (so a run is reproducible), with full
  * reorthogonalisation (modified Gram–Schmidt: the recurrence's two terms,
  * then the whole basis), which keeps the basis orthogonal to rounding. Stops
- * early on an invariant subspace.
+ * early on an invariant subspace, and at {@link LANCZOS_CHECK_STEPS} when the
+ * top Ritz value's estimated error is within LAMBDA_MAX_SLACK and `certify`
+ * (given that θmax) returns an upper bound on λmax, passed on as `certified`.
  */
 export function lanczosRitz(
   A: Float64Array,
   n: number,
   steps: number,
-): { max: number; min: number; steps: number } {
+  certify?: (theta: number) => number | null,
+): { max: number; min: number; steps: number; certified: number | null } {
   // Work on A/2ᵏ ≈ A/max|a_ij| so that no product overflows or underflows.
   const s = powerOfTwoNear(A);
-  const ritz = scaledLanczos(A, 1 / s, n, steps);
-  return { max: ritz.max * s, min: ritz.min * s, steps: ritz.steps };
+  let certified: number | null = null;
+  const stop = certify && ((theta: number) => (certified = certify(theta * s)) !== null);
+  const ritz = scaledLanczos(A, 1 / s, n, steps, stop);
+  return { max: ritz.max * s, min: ritz.min * s, steps: ritz.steps, certified };
 }
 
 /** The orthonormal Lanczos basis of {@link lanczosRitz}'s run, one vector per row (for tests). */
@@ -232,7 +266,13 @@ export function lanczosBasis(A: Float64Array, n: number, steps: number): Float64
  * every loop runs over typed arrays in place: at n = 50 the run is a few
  * hundred thousand multiply-adds, and allocation would cost more than they do.
  */
-function scaledLanczos(A: Float64Array, c: number, n: number, steps: number) {
+function scaledLanczos(
+  A: Float64Array,
+  c: number,
+  n: number,
+  steps: number,
+  stop?: (theta: number) => boolean,
+) {
   const basis = new Float64Array(steps * n);
   const w = new Float64Array(n);
   const alpha: number[] = [];
@@ -257,9 +297,10 @@ function scaledLanczos(A: Float64Array, c: number, n: number, steps: number) {
     const b = Math.sqrt(orthogonaliseAgainst(basis, qj + n, w, n));
     const scale = Math.abs(a) + (j > 0 ? beta[j - 1] : 0);
     if (j === steps - 1 || !(b > 1e-12 * scale)) break;
-    if (j + 1 === LANCZOS_CHECK_STEPS) {
+    if (stop && j + 1 === LANCZOS_CHECK_STEPS) {
       const early = tridiagonalExtremes(alpha, beta, b);
-      if (early.converged) return { ...early, basis };
+      if (early.errorEstimate <= LAMBDA_MAX_SLACK * early.max && stop(early.max))
+        return { ...early, basis };
     }
     beta.push(b);
     const next = qj + n;
@@ -292,14 +333,15 @@ function orthogonaliseAgainst(
 /**
  * Extreme eigenvalues of the symmetric tridiagonal matrix T (diagonal α,
  * off-diagonal β) by ml-matrix's eigen-decomposition. With `next` (the β that
- * would extend T) it also says whether the top one has converged (see
- * {@link LANCZOS_CHECK_STEPS}).
+ * would extend T) it also estimates the top one's error as r²/gap (see
+ * {@link LANCZOS_CHECK_STEPS}); +∞ without `next`, or when θmax ≤ 0 or the top
+ * is not separated from the next Ritz value.
  */
 export function tridiagonalExtremes(
   alpha: number[],
   beta: number[],
   next?: number,
-): { max: number; min: number; steps: number; converged: boolean } {
+): { max: number; min: number; steps: number; errorEstimate: number } {
   const k = alpha.length;
   const T = new Matrix(k, k);
   for (let i = 0; i < k; i++) {
@@ -318,15 +360,15 @@ export function tridiagonalExtremes(
     if (values[i] < min) min = values[i];
   }
   const max = values[top];
-  let converged = false;
+  let errorEstimate = Number.POSITIVE_INFINITY;
   if (next !== undefined) {
     let second = Number.NEGATIVE_INFINITY;
     for (let i = 0; i < k; i++) if (i !== top && values[i] > second) second = values[i];
     const residual = Math.abs(next * evd.eigenvectorMatrix.get(k - 1, top));
     const gap = max - second;
-    converged = max > 0 && gap > 0 && (residual * residual) / gap <= RITZ_CONVERGED * max;
+    if (max > 0 && gap > 0) errorEstimate = (residual * residual) / gap;
   }
-  return { max, min, steps: k, converged };
+  return { max, min, steps: k, errorEstimate };
 }
 
 /** A unit vector with reproducible pseudo-random entries (LCG), free of structure. */
