@@ -250,7 +250,12 @@ export function lanczosRitz(
   // Work on A/2ᵏ ≈ A/max|a_ij| so that no product overflows or underflows.
   const s = powerOfTwoNear(A);
   let certified: number | null = null;
-  const stop = certify && ((theta: number) => (certified = certify(theta * s)) !== null);
+  const stop =
+    certify &&
+    ((theta: number) => {
+      certified = certify(theta * s);
+      return certified !== null;
+    });
   const ritz = scaledLanczos(A, 1 / s, n, steps, stop);
   return { max: ritz.max * s, min: ritz.min * s, steps: ritz.steps, certified };
 }
