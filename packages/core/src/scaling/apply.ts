@@ -62,10 +62,27 @@ export function applyScaling(p: QPProblem, d: Float64Array, e: Float64Array, c: 
     }
   }
   const C = new Float64Array(m * n);
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < n; j++) C[i * n + j] = e[i] * d[j] * p.C[i * n + j];
+  return scaleVectors(p, d, e, c, { A, C });
+}
+
+/**
+ * {@link applyScaling} for a problem whose A and C are those of an earlier
+ * scaled problem (`update` of b and the bounds): the vectors are scaled, and
+ * the scaled A and C are shared with `matrices` rather than recomputed.
+ */
+export function scaleVectors(
+  p: QPProblem,
+  d: Float64Array,
+  e: Float64Array,
+  c: number,
+  matrices: Pick<QPProblem, 'A' | 'C'>,
+): QPProblem {
+  const { n, m } = p;
   const lo = new Float64Array(m);
   const hi = new Float64Array(m);
   for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) C[i * n + j] = e[i] * d[j] * p.C[i * n + j];
     lo[i] = e[i] * p.lo[i];
     hi[i] = e[i] * p.hi[i];
   }
@@ -80,9 +97,9 @@ export function applyScaling(p: QPProblem, d: Float64Array, e: Float64Array, c: 
   const scaled: QPProblem = {
     n,
     m,
-    A,
+    A: matrices.A,
     b,
-    C,
+    C: matrices.C,
     lo,
     hi,
     lower,

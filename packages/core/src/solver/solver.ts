@@ -11,7 +11,7 @@ import { toVector } from '../problem/convert.js';
 import { describeCandidate, rowNorms } from '../problem/facets.js';
 import { normalizeProblem, type VectorChanges, withVectors } from '../problem/normalize.js';
 import type { ProblemInput, QPProblem, VectorInput } from '../problem/types.js';
-import { applyScaling } from '../scaling/apply.js';
+import { scaleVectors } from '../scaling/apply.js';
 import { chooseScaling, type Equilibration } from '../scaling/choose.js';
 import { measureFeasibility } from './feasibility.js';
 import { CHECKPOINT_POLISH_STEPS, finishSolve, polishPoint } from './finish.js';
@@ -131,7 +131,13 @@ export class SnnSolver {
   update(changes: VectorChanges): void {
     const next = withVectors(this.problem, changes);
     const { colScale, rowScale, costScale } = this.scaling;
-    const scaled = applyScaling(next, colScale, rowScale, costScale);
+    // A and C do not change: without scaling the dynamics run on the new problem itself,
+    // with it they keep the scaled A and C and only the vectors are scaled.
+    const previous = this.scaling.scaled;
+    const scaled =
+      previous === this.problem
+        ? next
+        : scaleVectors(next, colScale, rowScale, costScale, previous);
     this.problem = next;
     this.scaling = { ...this.scaling, scaled };
     this.k0 = chooseK0(this.options, this.lambdaMax, scaled.b);
