@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { jsBackend } from '../src/backends/registry.js';
+import type { KernelBackend } from '../src/backends/types.js';
 import { SnnOptError } from '../src/errors.js';
 import { fromLineageForm } from '../src/problem/lineage.js';
 import { normalizeProblem, withVectors } from '../src/problem/normalize.js';
@@ -147,6 +149,43 @@ describe('warm starts over a receding-horizon sequence', () => {
     solver.update({ b: data.b_sequence[4] });
     expect(inside.scaling.scaled).toBe(inside.problem);
     expect(Array.from(inside.problem.b)).toEqual(data.b_sequence[4]);
+  });
+
+  it('update() defers the kernel to the next solve that runs the dynamics', () => {
+    // A backend that counts the kernels it creates.
+    let created = 0;
+    const counting: KernelBackend = {
+      name: 'js',
+      createKernel: (setup) => {
+        created++;
+        return jsBackend.createKernel(setup);
+      },
+    };
+    const solver = new SnnSolver(problemAt(0), { recordTrajectory: true }, counting);
+    expect(created).toBe(1);
+    const first = solver.solve(data.x0_cold);
+    expect(first.status).toBe('optimal');
+    expect(created).toBe(1);
+    // A warm start that holds runs no dynamics, so it needs no kernel.
+    solver.setLinearTerm(data.b_sequence[1]);
+    const held = solver.solve(first.x);
+    expect(held.status).toBe('optimal');
+    expect(held.iterations).toBe(0);
+    expect(created).toBe(1);
+    expect(held.trajectory?.map((x) => Array.from(x))).toEqual([Array.from(first.x)]);
+    expect(Array.from(held.spikeCounts).every((c) => c === 0)).toBe(true);
+    const ref = data.reference[1].objective;
+    expect(Math.abs(held.objective - ref)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(ref)));
+    // A cold solve runs the dynamics: the kernel of the updated setup is created then, once.
+    const cold = solver.solve();
+    expect(cold.iterations).toBeGreaterThan(0);
+    expect(created).toBe(2);
+    solver.solve();
+    expect(created).toBe(2);
+    // ...and it runs on the updated b: the same iterates as a solver built for it.
+    const fresh = new SnnSolver(problemAt(1), { recordTrajectory: true }).solve();
+    expect(Array.from(cold.x)).toEqual(Array.from(fresh.x));
+    expect(cold.iterations).toBe(fresh.iterations);
   });
 
   it('rejects a linear term of the wrong length with a typed error', () => {

@@ -14,7 +14,7 @@ import type { ProblemInput, QPProblem, VectorInput } from '../problem/types.js';
 import { scaleVectors } from '../scaling/apply.js';
 import { chooseScaling, type Equilibration } from '../scaling/choose.js';
 import { measureFeasibility } from './feasibility.js';
-import { CHECKPOINT_POLISH_STEPS, finishSolve, polishPoint } from './finish.js';
+import { CHECKPOINT_POLISH_STEPS, type DynamicsEnd, finishSolve, polishPoint } from './finish.js';
 import { FiringWindow } from './firing.js';
 import { type ResolvedOptions, resolveOptions, type SolverOptions } from './options.js';
 import { evaluateCheckpoint } from './policy.js';
@@ -37,6 +37,16 @@ function nextPolishPoint(iteration: number, options: ResolvedOptions): number {
   return Math.min(next, options.maxIterations);
 }
 
+/** What one solve's dynamics (or a warm start that held) hand to finishSolve and the result. */
+interface DynamicsRun extends DynamicsEnd {
+  iterations: number;
+  spikes: number;
+  dynamicsMs: number;
+  checkpointMs: number;
+  events: SpikeEvent[] | undefined;
+  trajectory: Float64Array[] | undefined;
+}
+
 /**
  * A spiking QP solver bound to one problem. The setup work (validation,
  * λmax and k0, the Gram matrix, row norms) is done once in the constructor;
@@ -56,7 +66,8 @@ export class SnnSolver {
   scaling: Equilibration;
   /** Row norms of the original problem. */
   private readonly norms: Float64Array;
-  private kernel: DynamicsKernel;
+  /** The dynamics of the current setup (null after `update` until a solve needs them). */
+  private kernel: DynamicsKernel | null;
   private setup: KernelSetup;
   private readonly backendImpl: KernelBackend;
   /** Spike counts of the previous solve, the active-set hint of a warm start. */
@@ -142,8 +153,8 @@ export class SnnSolver {
     this.scaling = { ...this.scaling, scaled };
     this.k0 = chooseK0(this.options, this.lambdaMax, scaled.b);
     this.setup = { ...this.setup, problem: scaled, k0: this.k0 };
-    (this.kernel as { dispose?: () => void }).dispose?.();
-    this.kernel = this.backendImpl.createKernel(this.setup);
+    (this.kernel as { dispose?: () => void } | null)?.dispose?.();
+    this.kernel = null;
   }
 
   /** Runs the dynamics from x0 (default: the origin) under the stopping policy. */
@@ -152,12 +163,95 @@ export class SnnSolver {
     const start = performance.now();
     const x0v = x0 == null ? new Float64Array(n) : toVector('x0', x0, n, 'finite');
     const opts = this.options;
-    const kernel = this.kernel;
-    kernel.reset(this.scaling.toScaled(x0v));
+    // A warm start carries the previous solve's active set: try it before any dynamics.
+    let warmMs = 0;
+    let warm: PolishOutcome | null = null;
+    if (x0 != null && this.previousSpikes && opts.polish && opts.polishAtCheckpoints) {
+      const t = performance.now();
+      const attempt = polishPoint(
+        this.problem,
+        x0v,
+        this.previousSpikes,
+        null,
+        this.norms,
+        opts,
+        CHECKPOINT_POLISH_STEPS,
+        this.factors,
+      );
+      warmMs = performance.now() - t;
+      if (attempt.status === 'accepted') warm = attempt;
+    }
+    const run = warm ? this.heldWarmStart(x0v, warm) : this.runDynamics(x0v, start);
+    const t2 = performance.now();
+    const end = finishSolve(this.problem, run, this.norms, opts, this.factors);
+    const checkpointMs = warmMs + run.checkpointMs + (performance.now() - t2);
+    // Only a certified solve's firing facets are a useful warm-start hint.
+    if (end.status === 'optimal' && (run.spikes > 0 || !this.previousSpikes))
+      this.previousSpikes = run.spikeCounts;
+    const data: SolveResultData = {
+      status: end.status,
+      message: end.message,
+      x: end.x,
+      objective: objectiveValue(this.problem, end.x),
+      iterations: run.iterations,
+      spikes: run.spikes,
+      spikeCounts: run.spikeCounts,
+      feasibility: end.feasibility,
+      kkt: end.kkt,
+      polish: end.polish,
+      infeasibility: end.infeasibility,
+      unboundedness: end.unboundedness,
+      k0: this.k0,
+      lambdaMax: this.lambdaMax,
+      backend: this.backend,
+      timings: {
+        setupMs: this.setupMs,
+        dynamicsMs: run.dynamicsMs,
+        checkpointMs,
+        solveMs: performance.now() - start,
+      },
+      trajectory: run.trajectory,
+      spikeEvents: run.events,
+      size: { n, m },
+    };
+    return new Solution(data);
+  }
+
+  /** The kernel of the current setup, created when first needed (after `update`, by the next solve that runs the dynamics). */
+  private dynamics(): DynamicsKernel {
+    this.kernel ??= this.backendImpl.createKernel(this.setup);
+    return this.kernel;
+  }
+
+  /** The run of a solve whose warm start held: no iteration, x0 is the dynamics' point. */
+  private heldWarmStart(x0: Float64Array, polished: PolishOutcome): DynamicsRun {
+    const opts = this.options;
+    return {
+      status: 'optimal',
+      message:
+        "the warm start's active set (the facets that fired in the previous solve) held: polish at x0 found the optimum and its certificate passed",
+      x: x0,
+      certificate: null,
+      spikeCounts: new Uint32Array(this.problem.m + 2 * this.problem.n),
+      drift: null,
+      lastFinite: null,
+      polished,
+      iterations: 0,
+      spikes: 0,
+      dynamicsMs: 0,
+      checkpointMs: 0,
+      events: opts.recordSpikes ? [] : undefined,
+      trajectory: opts.recordTrajectory ? [x0.slice()] : undefined,
+    };
+  }
+
+  /** The dynamics from x0 under the stopping policy, with the early polish at stable firing sets. */
+  private runDynamics(x0: Float64Array, start: number): DynamicsRun {
+    const opts = this.options;
+    const kernel = this.dynamics();
+    kernel.reset(this.scaling.toScaled(x0));
     const events: SpikeEvent[] | undefined = opts.recordSpikes ? [] : undefined;
-    const trajectory: Float64Array[] | undefined = opts.recordTrajectory
-      ? [x0v.slice()]
-      : undefined;
+    const trajectory: Float64Array[] | undefined = opts.recordTrajectory ? [x0.slice()] : undefined;
     const observer: SpikeObserver | null = events
       ? (iteration, ordinal, candidate, side, correction) => {
           const { kind, index } = describeCandidate(this.problem, candidate);
@@ -183,27 +277,6 @@ export class SnnSolver {
     let drift: Float64Array | null = null;
     const firing = new FiringWindow(kernel.spikeCounts.length);
     let polished: PolishOutcome | null = null;
-    // A warm start carries the previous solve's active set: try it before any dynamics.
-    if (x0 != null && this.previousSpikes && opts.polish && opts.polishAtCheckpoints) {
-      const t3 = performance.now();
-      const attempt = polishPoint(
-        this.problem,
-        x0v,
-        this.previousSpikes,
-        null,
-        this.norms,
-        opts,
-        CHECKPOINT_POLISH_STEPS,
-        this.factors,
-      );
-      checkpointMs += performance.now() - t3;
-      if (attempt.status === 'accepted') {
-        polished = attempt;
-        status = 'optimal';
-        message =
-          "the warm start's active set (the facets that fired in the previous solve) held: polish at x0 found the optimum and its certificate passed";
-      }
-    }
     const early = opts.polish && opts.polishAtCheckpoints;
     while (polished === null && kernel.iteration < opts.maxIterations) {
       let target = nextCheckpoint(kernel.iteration, opts);
@@ -260,56 +333,22 @@ export class SnnSolver {
         break;
       }
     }
-    const t2 = performance.now();
-    const spikeCounts = kernel.spikeCounts.slice();
-    const endState = { spikes: kernel.spikes, spikeCounts };
-    const end = finishSolve(
-      this.problem,
-      {
-        status,
-        message,
-        x: this.scaling.fromScaled(kernel.x),
-        certificate,
-        spikeCounts,
-        drift,
-        lastFinite: previous,
-        polished,
-      },
-      this.norms,
-      opts,
-      this.factors,
-    );
-    checkpointMs += performance.now() - t2;
-    // Only a certified solve's firing facets are a useful warm-start hint.
-    if (end.status === 'optimal' && (endState.spikes > 0 || !this.previousSpikes))
-      this.previousSpikes = endState.spikeCounts;
-    const data: SolveResultData = {
-      status: end.status,
-      message: end.message,
-      x: end.x,
-      objective: objectiveValue(this.problem, end.x),
+    return {
+      status,
+      message,
+      x: this.scaling.fromScaled(kernel.x),
+      certificate,
+      spikeCounts: kernel.spikeCounts.slice(),
+      drift,
+      lastFinite: previous,
+      polished,
       iterations: kernel.iteration,
       spikes: kernel.spikes,
-      spikeCounts,
-      feasibility: end.feasibility,
-      kkt: end.kkt,
-      polish: end.polish,
-      infeasibility: end.infeasibility,
-      unboundedness: end.unboundedness,
-      k0: this.k0,
-      lambdaMax: this.lambdaMax,
-      backend: this.backend,
-      timings: {
-        setupMs: this.setupMs,
-        dynamicsMs,
-        checkpointMs,
-        solveMs: performance.now() - start,
-      },
+      dynamicsMs,
+      checkpointMs,
+      events,
       trajectory,
-      spikeEvents: events,
-      size: { n, m },
     };
-    return new Solution(data);
   }
 
   /**
@@ -317,7 +356,7 @@ export class SnnSolver {
    * when the dynamics' point is not feasible yet or polish did not succeed.
    */
   private polishStableSet(spikeCounts: Uint32Array): PolishOutcome | null {
-    const current = this.scaling.fromScaled(this.kernel.x);
+    const current = this.scaling.fromScaled(this.dynamics().x);
     const feasibility = measureFeasibility(this.problem, current, this.norms);
     if (!(feasibility.jointDistance <= this.options.feasibilityTol)) return null;
     const attempt = polishPoint(
@@ -339,9 +378,10 @@ export class SnnSolver {
     observer: SpikeObserver | null,
     trajectory: Float64Array[],
   ) {
-    while (this.kernel.iteration < target) {
-      const status = this.kernel.advance(1, observer);
-      trajectory.push(this.scaling.fromScaled(this.kernel.x));
+    const kernel = this.dynamics();
+    while (kernel.iteration < target) {
+      const status = kernel.advance(1, observer);
+      trajectory.push(this.scaling.fromScaled(kernel.x));
       if (status !== 'running') return status;
     }
     return 'running' as const;
