@@ -4,7 +4,7 @@ import type { QPProblem } from '../problem/types.js';
 import { mulTVec, mulVec, solveUpper, solveUpperTransposed } from './dense.js';
 import type { Facet } from './facets.js';
 import type { HessianFactorCache } from './factor-cache.js';
-import { buildReduced, freeVariables, type Reduced } from './reduced.js';
+import { allVariables, buildReduced, freeVariables, type Reduced } from './reduced.js';
 
 /**
  * Range-space factors of the working-set KKT system (DESIGN §4, polish)
@@ -111,7 +111,7 @@ export function planRangeSpace(
   const sub = cache?.lookup(p.A, free) ?? null;
   const rows = selected.length - (p.n - free.length);
   if (free.length < p.n && free.length > 0 && sub !== false) {
-    const all = Int32Array.from({ length: p.n }, (_, j) => j);
+    const all = allVariables(p.n);
     const full = cache?.lookup(p.A, all) ?? null;
     const paid = full !== null || (cache?.factorisations(p.A) ?? 0) > 0;
     const wide = (paid ? 0 : cholFlops(p.n)) + schurFlops(p.n, selected.length);

@@ -25,6 +25,7 @@ export interface Reduced {
   base: Float64Array;
   /** The facets that are rows of E, in order (bounds too when they are not eliminated). */
   rows: Facet[];
+  /** A_FF; A itself (shared, read-only) when every variable is free. */
   H: Float64Array;
   g: Float64Array;
   E: Float64Array;
@@ -35,6 +36,13 @@ export interface Reduced {
 /** The value a working bound fixes its variable to. */
 export function boundValue(p: QPProblem, fc: Facet): number {
   return normalSign(fc) * facetTarget(p, fc);
+}
+
+/** 0, 1, …, n − 1: every variable free. */
+export function allVariables(n: number): Int32Array {
+  const all = new Int32Array(n);
+  for (let j = 0; j < n; j++) all[j] = j;
+  return all;
 }
 
 /** The variables a working set leaves free when its bounds are eliminated, in increasing order. */
@@ -66,18 +74,18 @@ export function buildReduced(
       base[fc.index] = boundValue(p, fc);
     }
   }
-  const free = eliminateBounds
-    ? freeVariables(p, selected)
-    : Int32Array.from({ length: n }, (_, j) => j);
+  const free = eliminateBounds ? freeVariables(p, selected) : allVariables(n);
   const f = free.length;
   const k = rows.length;
-  const H = new Float64Array(f * f);
+  // With every variable free H is A itself, shared (nothing here or in the solves writes to H).
+  const shared = f === n && !p.isLinear;
+  const H = shared ? A : new Float64Array(f * f);
   const g = new Float64Array(f);
   for (let a = 0; a < f; a++) {
     const ra = free[a] * n;
     g[a] = p.b[free[a]];
     if (p.isLinear) continue;
-    for (let c = 0; c < f; c++) H[a * f + c] = A[ra + free[c]];
+    if (!shared) for (let c = 0; c < f; c++) H[a * f + c] = A[ra + free[c]];
     for (const j of fixedList) g[a] += A[ra + j] * base[j];
   }
   const E = new Float64Array(k * f);
