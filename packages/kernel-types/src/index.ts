@@ -28,7 +28,12 @@ export interface KernelProblem {
   readonly upper: Float64Array;
 }
 
-/** The fixed data of the dynamics, computed once per problem (core's `prepareKernelSetup`). */
+/**
+ * The fixed data of the dynamics, computed once per problem (core's `prepareKernelSetup`).
+ * A kernel may read its arrays in place (the TypeScript and native kernels read
+ * A, C, Cᵀ and the Gram matrix without copying them): they must not change or
+ * be detached while a kernel made from the setup is in use.
+ */
 export interface KernelSetup {
   readonly problem: KernelProblem;
   /** Drift step. */

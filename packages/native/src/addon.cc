@@ -1,7 +1,12 @@
 // Node-API binding of kernels/snn_kernel.hpp (binary64).
 //
-// The binding copies every input into memory it owns, so JS may mutate or
-// detach its arrays afterwards without harm. Every argument is checked here,
+// The vectors of the setup (b, bounds, norms) are copied into memory the
+// binding owns. The matrices (A, C, its transpose, the Gram matrix) are read
+// in place, as the TypeScript kernel reads them: a strong reference keeps
+// each alive, they must not be changed while the kernel lives, and every
+// call that reads them first checks that none was detached (a TypeError,
+// never a read of freed memory). Copying them would cost more than the
+// copy itself: fresh pages for every kernel. Every argument is checked here,
 // at the boundary: a wrong type throws a TypeError, a wrong length, count or
 // index a RangeError, each naming the argument, what was expected and what
 // arrived. The kernel itself never sees unchecked input.
@@ -14,6 +19,7 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "snn_kernel.hpp"
@@ -132,6 +138,20 @@ bool CopyFloat64(Napi::Env env, const Napi::Value& v, const std::string& what, s
   return true;
 }
 
+/// A Float64Array of exactly `length` elements read in place: `ref` keeps
+/// it alive and `data` points at its elements.
+bool ReferFloat64(Napi::Env env, const Napi::Value& v, const std::string& what, std::size_t length,
+                  const std::string& length_note, Napi::Reference<Napi::Float64Array>* ref,
+                  const Real** data) {
+  if (!CheckTypedArray(env, v, what, napi_float64_array, "Float64Array", length, length_note)) {
+    return false;
+  }
+  const Napi::Float64Array array = v.As<Napi::Float64Array>();
+  *ref = Napi::Persistent(array);
+  *data = array.Data();
+  return true;
+}
+
 /// Everything a chunk can change, kept so an overflowed chunk can be undone.
 struct Snapshot {
   std::vector<Real> x;
@@ -187,14 +207,18 @@ class Kernel : public Napi::ObjectWrap<Kernel> {
     const std::string nn_note = " (n×n = " + std::to_string(nn) + "×" + std::to_string(nn) + ")";
     const std::string mn_note = " (m×n = " + std::to_string(mm) + "×" + std::to_string(nn) + ")";
     const std::string mm_note = " (m×m = " + std::to_string(mm) + "×" + std::to_string(mm) + ")";
-    if (!CopyFloat64(env, setup.Get("A"), "setup.A", nn * nn, nn_note, &A_) ||
+    const Real* A = nullptr;
+    const Real* C = nullptr;
+    const Real* gram = nullptr;
+    if (!ReferFloat64(env, setup.Get("A"), "setup.A", nn * nn, nn_note, &a_ref_, &A) ||
         !CopyFloat64(env, setup.Get("b"), "setup.b", nn, n_note, &b_) ||
-        !CopyFloat64(env, setup.Get("C"), "setup.C", mm * nn, mn_note, &C_) ||
+        !ReferFloat64(env, setup.Get("C"), "setup.C", mm * nn, mn_note, &c_ref_, &C) ||
         !CopyFloat64(env, setup.Get("lo"), "setup.lo", mm, m_note, &lo_) ||
         !CopyFloat64(env, setup.Get("hi"), "setup.hi", mm, m_note, &hi_) ||
         !CopyFloat64(env, setup.Get("lower"), "setup.lower", nn, n_note, &lower_) ||
         !CopyFloat64(env, setup.Get("upper"), "setup.upper", nn, n_note, &upper_) ||
-        !CopyFloat64(env, setup.Get("gram"), "setup.gram", mm * mm, mm_note, &gram_) ||
+        !ReferFloat64(env, setup.Get("gram"), "setup.gram", mm * mm, mm_note, &gram_ref_,
+                      &gram) ||
         !CopyFloat64(env, setup.Get("norms"), "setup.norms", mm, m_note, &norms_) ||
         !CopyFloat64(env, setup.Get("normsSq"), "setup.normsSq", mm, m_note, &norms_sq_)) {
       return;
@@ -217,21 +241,32 @@ class Kernel : public Napi::ObjectWrap<Kernel> {
 
     problem_.n = static_cast<snn::index_t>(nn);
     problem_.m = static_cast<snn::index_t>(mm);
-    problem_.A = A_.data();
+    problem_.A = A;
     problem_.b = b_.data();
-    problem_.C = C_.data();
+    problem_.C = C;
     problem_.lo = lo_.data();
     problem_.hi = hi_.data();
     problem_.lower = lower_.data();
     problem_.upper = upper_.data();
-    problem_.gram = gram_.data();
+    problem_.gram = gram;
     // C^T (n x m) for contiguous reads in bound spikes: the same values as
-    // the columns of C, so the bits do not change.
-    CT_.assign(nn * mm, 0.0);
-    for (std::size_t i = 0; i < mm; ++i) {
-      for (std::size_t j = 0; j < nn; ++j) CT_[j * mm + i] = C_[i * nn + j];
+    // the columns of C, so the bits do not change. The setup's own when it
+    // has one, else built here.
+    const Napi::Value ct = setup.Get("CT");
+    if (!ct.IsUndefined()) {
+      const Real* CT = nullptr;
+      if (!ReferFloat64(env, ct, "setup.CT", nn * mm, " (n×m = " + std::to_string(nn) + "×" +
+                        std::to_string(mm) + ")", &ct_ref_, &CT)) {
+        return;
+      }
+      problem_.CT = CT;
+    } else {
+      CT_.assign(nn * mm, 0.0);
+      for (std::size_t i = 0; i < mm; ++i) {
+        for (std::size_t j = 0; j < nn; ++j) CT_[j * mm + i] = C[i * nn + j];
+      }
+      problem_.CT = CT_.data();
     }
-    problem_.CT = CT_.data();
     // The variables with a bound facet that can fire: the candidate scan
     // passes over the others, which never win.
     bounded_.assign(nn, 0u);
@@ -273,6 +308,7 @@ class Kernel : public Napi::ObjectWrap<Kernel> {
                          " (n = " + std::to_string(x_.size()) + ")")) {
       return env.Undefined();
     }
+    if (!InputsAttached(env)) return env.Undefined();
     // The kernel copies x0 into its own x; the caller's buffer is not kept.
     snn::reset(problem_, state_, x_.empty() ? x_.data() : x0.As<Napi::Float64Array>().Data());
     snn::reset_observer(&observer_);
@@ -290,6 +326,7 @@ class Kernel : public Napi::ObjectWrap<Kernel> {
                      kMaxSafeInteger, &iterations)) {
       return env.Undefined();
     }
+    if (!InputsAttached(env)) return env.Undefined();
     const bool record = info.Length() > 1 && info[1].ToBoolean().Value();
     const snn::count_t k = static_cast<snn::count_t>(iterations);
     if (!record) {
@@ -298,6 +335,7 @@ class Kernel : public Napi::ObjectWrap<Kernel> {
       return Napi::Number::New(env, static_cast<int32_t>(status));
     }
     Save();
+    EnsureEventStorage();
     snn::clear_events(&events_);
     const snn::AdvanceStatus status = snn::advance(problem_, state_, k, &observer_, &events_);
     if (events_.overflow) {
@@ -417,11 +455,39 @@ class Kernel : public Napi::ObjectWrap<Kernel> {
     return Napi::Number::New(info.Env(), static_cast<double>(events_.demand));
   }
 
+  /// Sets the event buffer's capacity; its storage is allocated by the
+  /// first recording advance (most kernels never record).
   void SetEventCapacity(std::size_t capacity) {
-    event_storage_.assign(capacity, snn::SpikeEvent<Real>{0, 0, 0, 0, 0.0});
-    events_.events = event_storage_.data();
+    event_storage_.clear();
+    event_storage_.shrink_to_fit();
+    events_.events = nullptr;
     events_.capacity = static_cast<snn::index_t>(capacity);
     snn::clear_events(&events_);
+  }
+
+  /// Allocates the event buffer's storage at its capacity, once.
+  void EnsureEventStorage() {
+    if (events_.events != nullptr) return;
+    event_storage_.assign(events_.capacity, snn::SpikeEvent<Real>{0, 0, 0, 0, 0.0});
+    events_.events = event_storage_.data();
+  }
+
+  /// False, with a TypeError thrown, when an array read in place was detached.
+  bool InputsAttached(Napi::Env env) {
+    const std::pair<const char*, Napi::Reference<Napi::Float64Array>*> inputs[] = {
+        {"setup.A", &a_ref_}, {"setup.C", &c_ref_}, {"setup.CT", &ct_ref_},
+        {"setup.gram", &gram_ref_}};
+    for (const auto& [name, ref] : inputs) {
+      if (ref->IsEmpty()) continue;
+      if (ref->Value().ArrayBuffer().IsDetached()) {
+        Napi::TypeError::New(env, std::string(name) +
+                                      " was detached after the kernel was created; the kernel "
+                                      "reads it in place, so it must stay attached")
+            .ThrowAsJavaScriptException();
+        return false;
+      }
+    }
+    return true;
   }
 
   void Save() {
@@ -448,7 +514,8 @@ class Kernel : public Napi::ObjectWrap<Kernel> {
   }
 
   // Owned copies of the problem data.
-  std::vector<Real> A_, b_, C_, lo_, hi_, lower_, upper_, gram_, norms_, norms_sq_, CT_;
+  std::vector<Real> b_, lo_, hi_, lower_, upper_, norms_, norms_sq_, CT_;
+  Napi::Reference<Napi::Float64Array> a_ref_, c_ref_, ct_ref_, gram_ref_;
   // The variables with a finite bound, for the candidate scan (snn::list_bounded).
   std::vector<snn::index_t> bounded_;
   // Kernel state buffers.

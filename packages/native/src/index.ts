@@ -134,6 +134,7 @@ class NativeKernel implements NativeDynamicsKernel {
       lower: p.lower,
       upper: p.upper,
       gram: setup.gram,
+      CT: setup.CT,
       norms: setup.norms,
       normsSq: setup.normsSq,
       k0: setup.k0,

@@ -1,6 +1,7 @@
 /**
  * The addon's boundary: wrong input throws a TypeError or RangeError that
- * names the argument, never crashes; the kernel owns copies of its inputs;
+ * names the argument, never crashes; the kernel owns copies of its vectors
+ * and reads its matrices in place, refusing (not reading) a detached one;
  * the event buffer grows when one iteration needs more room.
  */
 import { describe, expect, it } from 'vitest';
@@ -152,6 +153,43 @@ describe('ownership and state', () => {
     ref.advance(50);
     expect(Array.from(kernel.x)).toEqual(Array.from(ref.x));
   });
+
+  it('reads the matrices in place, as the TypeScript kernel does', () => {
+    const setup = smallSetup();
+    const A = setup.problem.A.slice();
+    const kernel = createNativeKernel({ ...setup, problem: { ...setup.problem, A } });
+    // A changed after construction: the native kernel sees it, like the reference on the same setup.
+    A[0] = 3;
+    const changed = { ...setup, problem: { ...setup.problem, A } };
+    kernel.reset(Float64Array.of(0.1, 0.2));
+    kernel.advance(50);
+    const ref = new ReferenceKernel(changed);
+    ref.reset(Float64Array.of(0.1, 0.2));
+    ref.advance(50);
+    expect(Array.from(kernel.x)).toEqual(Array.from(ref.x));
+    const before = new ReferenceKernel(setup);
+    before.reset(Float64Array.of(0.1, 0.2));
+    before.advance(50);
+    expect(Array.from(kernel.x)).not.toEqual(Array.from(before.x));
+  });
+
+  it.each(['A', 'C', 'gram', 'CT'] as const)(
+    'refuses to run on a detached %s (a TypeError, not a read of freed memory)',
+    (name) => {
+      const setup = smallSetup();
+      const problem = { ...setup.problem, A: setup.problem.A.slice(), C: setup.problem.C.slice() };
+      const own = { ...setup, problem, gram: setup.gram.slice(), CT: setup.CT?.slice() };
+      const kernel = createNativeKernel(own);
+      kernel.reset(Float64Array.of(0.1, 0.2));
+      const array = name === 'A' || name === 'C' ? problem[name] : own[name];
+      if (!array) throw new Error(`the setup has no ${name}`);
+      // Transferring the buffer detaches it from this realm.
+      structuredClone(array.buffer, { transfer: [array.buffer] });
+      expect(array.length).toBe(0);
+      expect(() => kernel.advance(5)).toThrow(new RegExp(`setup\\.${name} was detached`));
+      expect(() => kernel.reset(Float64Array.of(0, 0))).toThrow(TypeError);
+    },
+  );
 
   it('keeps x and spikeCounts as the same arrays, refreshed after each call', () => {
     const kernel = createNativeKernel(smallSetup());
