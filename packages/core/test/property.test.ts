@@ -451,3 +451,46 @@ describe('property: malformed input', () => {
     );
   });
 });
+
+describe('matrix entries: the error names the entry in either input form', () => {
+  const cases: Array<[string, ProblemInput, string, [number, number]]> = [
+    [
+      'nested rows, NaN in C',
+      {
+        b: [0, 0],
+        C: [
+          [1, 0],
+          [0, Number.NaN],
+        ],
+        hi: [1, 1],
+      },
+      'C[1][1]',
+      [1, 1],
+    ],
+    [
+      'row-major values, Infinity in A',
+      { b: [0, 0, 0], A: Float64Array.of(1, 0, 0, 0, 1, Infinity, 0, Infinity, 1) },
+      'A[1][2]',
+      [1, 2],
+    ],
+    [
+      'row-major values, a string in C',
+      { b: [0, 0], C: [1, '2', 0, 1] as never },
+      'C[0][1]',
+      [0, 1],
+    ],
+  ];
+  it.each(cases)('%s', (_name, problem, where, position) => {
+    let error: unknown;
+    try {
+      new SnnSolver(problem);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SnnOptError);
+    const e = error as SnnOptError;
+    expect(e.code).toBe('non_finite_value');
+    expect(e.message).toContain(where);
+    expect(e.position).toEqual(position);
+  });
+});

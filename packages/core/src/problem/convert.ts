@@ -56,6 +56,11 @@ function ruleExpectation(rule: FiniteRule): string {
   }
 }
 
+/** True when v is a number that the rule admits (checkEntry would return it unchanged). */
+function acceptable(v: unknown, rule: FiniteRule): v is number {
+  return typeof v === 'number' && !breaksRule(v, rule);
+}
+
 function breaksRule(v: number, rule: FiniteRule): boolean {
   if (typeof v !== 'number' || Number.isNaN(v)) return true;
   switch (rule) {
@@ -161,14 +166,22 @@ export function toMatrix(
       if (!isArrayLike(row)) badArgument(`${argument}[${i}]`, `an array of ${cols} numbers`, row);
       const r = row as ArrayLike<unknown>;
       if (r.length !== cols) wrongLength(`${argument}[${i}]`, cols, r.length);
-      for (let j = 0; j < cols; j++)
-        out[i * cols + j] = checkEntry(argument, r[j], i * cols + j, rule, [i, j]);
+      for (let j = 0; j < cols; j++) {
+        const x = r[j];
+        // The position is built only for an entry that fails (checkEntry then throws).
+        out[i * cols + j] = acceptable(x, rule)
+          ? x
+          : checkEntry(argument, x, i * cols + j, rule, [i, j]);
+      }
     }
     return out;
   }
   if (v.length !== rows * cols) wrongLength(argument, rows * cols, v.length, 'row-major values');
   for (let k = 0; k < v.length; k++) {
-    out[k] = checkEntry(argument, v[k], k, rule, [Math.floor(k / cols), k % cols]);
+    const x = v[k];
+    out[k] = acceptable(x, rule)
+      ? x
+      : checkEntry(argument, x, k, rule, [Math.floor(k / cols), k % cols]);
   }
   return out;
 }
