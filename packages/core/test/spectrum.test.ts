@@ -8,6 +8,7 @@ import {
   EXACT_MAX_N,
   LAMBDA_MAX_SLACK,
   LANCZOS_CHECK_STEPS,
+  LANCZOS_CHECKS,
   LANCZOS_STEPS,
   lanczosBasis,
   lanczosRitz,
@@ -90,25 +91,36 @@ describe('λmax above the eigen-decomposition threshold (Lanczos + Cholesky cert
 
   it('stops at the check when the certificate already holds there, and only then', () => {
     // log-spaced over [1, 1e4]: the top eigenvalues are well separated and θmax is within
-    // the first margin by step 16; over [1, 3] (n = 100) the top is crowded and the run
-    // goes on to 24 steps before the certificate is tried.
+    // the first margin by the first check (step 12); over [1, 3] (n = 100) the top is
+    // crowded and the run goes on to 24 steps before the certificate is tried.
+    expect(LANCZOS_CHECKS).toEqual([12, LANCZOS_CHECK_STEPS]);
     const fast = withEigenvalues(logSpaced(100, 1e4), 31);
     const top = exactExtremes(fast, 100).max;
     const s = symmetricSpectrum(fast, 100, PSD_REL_TOL);
-    expect(s.lanczosSteps).toBe(LANCZOS_CHECK_STEPS);
+    expect(s.lanczosSteps).toBe(LANCZOS_CHECKS[0]);
     expect(s.lambdaMax).toBeGreaterThanOrEqual(top);
     expect(s.lambdaMax).toBeLessThanOrEqual(top * (1 + LAMBDA_MAX_SLACK));
-    // The callback is asked once, with θmax at step 16; its answer decides the stop.
+    // The callback is asked once, with θmax at step 12; its answer decides the stop.
     const asked: number[] = [];
     const stopped = lanczosRitz(fast, 100, LANCZOS_STEPS, (theta) => {
       asked.push(theta);
       return 42;
     });
-    expect(stopped).toMatchObject({ steps: LANCZOS_CHECK_STEPS, certified: 42 });
+    expect(stopped).toMatchObject({ steps: LANCZOS_CHECKS[0], certified: 42 });
     expect(asked).toEqual([stopped.max]);
+    // A refusal at step 12 lets the run go on to the check at 16, asked with a θ no smaller.
+    const later: number[] = [];
+    const second = lanczosRitz(fast, 100, LANCZOS_STEPS, (theta) => {
+      later.push(theta);
+      return later.length === 2 ? 42 : null;
+    });
+    expect(second).toMatchObject({ steps: LANCZOS_CHECK_STEPS, certified: 42 });
+    expect(later).toHaveLength(2);
+    expect(later[1]).toBeGreaterThanOrEqual(later[0]);
+    expect(later[1]).toBe(second.max);
     const refused = lanczosRitz(fast, 100, LANCZOS_STEPS, () => null);
     expect(refused).toMatchObject({ steps: LANCZOS_STEPS, certified: null });
-    expect(refused.max).toBeGreaterThanOrEqual(stopped.max);
+    expect(refused.max).toBeGreaterThanOrEqual(second.max);
     // Without a callback the run never stops at the check.
     expect(lanczosRitz(fast, 100, LANCZOS_STEPS).steps).toBe(LANCZOS_STEPS);
     const slow = withEigenvalues(logSpaced(100, 3), 31);
@@ -189,11 +201,11 @@ describe('λmax above the eigen-decomposition threshold (Lanczos + Cholesky cert
 
   it('rejects negative curvature that a run stopped at the check does not see', () => {
     // Log-spaced over [1, 1e4] with the smallest eigenvalue replaced by −1e-2: the top
-    // is certified at step 16, the bottom is not resolved (θmin > 0), and A + τI refuses.
+    // is certified at a check, the bottom is not resolved (θmin > 0), and A + τI refuses.
     const n = 100;
     const A = withEigenvalues([-1e-2, ...logSpaced(n - 1, 1e4)], 41);
     const s = symmetricSpectrum(A, n, PSD_REL_TOL);
-    expect(s.lanczosSteps).toBe(LANCZOS_CHECK_STEPS);
+    expect(LANCZOS_CHECKS).toContain(s.lanczosSteps);
     expect(s.lambdaMin).toBeGreaterThan(0);
     expect(s.positiveSemidefinite).toBe(false);
     const rows = Array.from({ length: n }, (_, i) => Array.from(A.subarray(i * n, (i + 1) * n)));

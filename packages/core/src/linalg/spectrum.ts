@@ -36,7 +36,7 @@ export interface Spectrum {
    * semidefinite; the polish's working-set solves reuse it.
    */
   factor?: Float64Array;
-  /** Lanczos steps run (Lanczos path only): 16 when the certificate held at the check, else up to 24. */
+  /** Lanczos steps run (Lanczos path only): 12 or 16 when the certificate held at a check, else up to 24. */
   lanczosSteps?: number;
 }
 
@@ -45,7 +45,7 @@ export const EXACT_MAX_N = 24;
 /** Lanczos steps of the λmax estimate on larger matrices (at most). */
 export const LANCZOS_STEPS = 24;
 /**
- * At this step the run may stop early. The top Ritz value's error is
+ * At these steps the run may stop early. The top Ritz value's error is
  * estimated as r²/gap (r = β_k|s_k|, the residual of the top Ritz pair; gap =
  * θ₁ − θ₂, the distance to the next Ritz value). When that estimate is
  * within the certificate's first margin ({@link LAMBDA_MAX_SLACK}·θ₁), the
@@ -53,6 +53,13 @@ export const LANCZOS_STEPS = 24;
  * stops when σI − A factorises. The estimate is not a bound and needs none:
  * the factorisation decides, and a failed try only costs that one
  * factorisation before the run goes on.
+ */
+export const LANCZOS_CHECKS: readonly number[] = [12, 16];
+/**
+ * The last step at which the run may stop early ({@link LANCZOS_CHECKS}): a
+ * well-separated top eigenvalue (a condition number of 100 or more spread
+ * over the spectrum) is usually certified at the first check, a more crowded
+ * one at this one.
  */
 export const LANCZOS_CHECK_STEPS = 16;
 /** First relative margin of σ = θ(1 + slack) above the Lanczos estimate θ. */
@@ -67,12 +74,12 @@ export const LAMBDA_MAX_SLACK = 1e-3;
  *
  * Larger n, where that O(n³) decomposition takes seconds: a Lanczos run with
  * full reorthogonalisation gives Ritz values θmin ≥ λmin and θmax ≤ λmax
- * (interlacing), θmax usually accurate to several digits after 16 to 24
+ * (interlacing), θmax usually accurate to several digits after 12 to 24
  * steps. θmax is a lower bound, and the step needs an upper one, so it is
  * certified: σI − A is positive definite exactly when σ > λmax, which a
  * Cholesky factorisation (ml-matrix) decides. The certificate only needs θmax
- * within its first margin of λmax, so the run stops at step 16 when the
- * certificate already holds there (see {@link LANCZOS_CHECK_STEPS}).
+ * within its first margin of λmax, so the run stops at step 12 or 16 when the
+ * certificate already holds there (see {@link LANCZOS_CHECKS}).
  * Otherwise, after the last step, σ starts at θ(1 + 10⁻³) and
  * grows by 16× the margin per failure (at most four tries); the Gershgorin
  * bound max_i Σ_j |a_ij| (always ≥ λmax) ends the search, and is taken at once
@@ -237,7 +244,7 @@ function gershgorinBound(A: Float64Array, n: number): number {
  * pseudo-random start (so a run is reproducible), with full
  * reorthogonalisation (modified Gram–Schmidt: the recurrence's two terms,
  * then the whole basis), which keeps the basis orthogonal to rounding. Stops
- * early on an invariant subspace, and at {@link LANCZOS_CHECK_STEPS} when the
+ * early on an invariant subspace, and at a step of {@link LANCZOS_CHECKS} when the
  * top Ritz value's estimated error is within LAMBDA_MAX_SLACK and `certify`
  * (given that θmax) returns an upper bound on λmax, passed on as `certified`.
  */
@@ -302,7 +309,7 @@ function scaledLanczos(
     const b = Math.sqrt(orthogonaliseAgainst(basis, qj + n, w, n));
     const scale = Math.abs(a) + (j > 0 ? beta[j - 1] : 0);
     if (j === steps - 1 || !(b > 1e-12 * scale)) break;
-    if (stop && j + 1 === LANCZOS_CHECK_STEPS) {
+    if (stop && LANCZOS_CHECKS.includes(j + 1)) {
       const early = tridiagonalExtremes(alpha, beta, b);
       if (early.errorEstimate <= LAMBDA_MAX_SLACK * early.max && stop(early.max))
         return { ...early, basis };
