@@ -4,9 +4,10 @@
 // binding owns. The matrices (A, C, its transpose, the Gram matrix) are read
 // in place, as the TypeScript kernel reads them: a strong reference keeps
 // each alive, they must not be changed while the kernel lives, and every
-// call that reads them first checks that none was detached (a TypeError,
-// never a read of freed memory). Copying them would cost more than the
-// copy itself: fresh pages for every kernel. Every argument is checked here,
+// call that reads them first checks that each still has its length (a
+// detached or shrunk buffer throws a TypeError, never a read of freed
+// memory). A copy costs more than the bytes it moves: every kernel's copy
+// needs fresh memory pages. Every argument is checked here,
 // at the boundary: a wrong type throws a TypeError, a wrong length, count or
 // index a RangeError, each naming the argument, what was expected and what
 // arrived. The kernel itself never sees unchecked input.
@@ -19,7 +20,6 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "snn_kernel.hpp"
@@ -138,17 +138,30 @@ bool CopyFloat64(Napi::Env env, const Napi::Value& v, const std::string& what, s
   return true;
 }
 
-/// A Float64Array of exactly `length` elements read in place: `ref` keeps
-/// it alive and `data` points at its elements.
-bool ReferFloat64(Napi::Env env, const Napi::Value& v, const std::string& what, std::size_t length,
-                  const std::string& length_note, Napi::Reference<Napi::Float64Array>* ref,
-                  const Real** data) {
-  if (!CheckTypedArray(env, v, what, napi_float64_array, "Float64Array", length, length_note)) {
+/// A matrix the kernel reads in place: the reference that keeps the JS array
+/// alive, its length, and the kernel's pointer to its elements (refreshed by
+/// Kernel::BindInputs before every read).
+struct InPlaceInput {
+  InPlaceInput(const char* input_name, const Real** input_data)
+      : name(input_name), data(input_data) {}
+  const char* name;
+  const Real** data;
+  Napi::Reference<Napi::Float64Array> ref;
+  std::size_t length = 0;
+};
+
+/// Checks that v is a Float64Array of exactly `length` elements and refers
+/// `in` to it.
+bool ReferFloat64(Napi::Env env, const Napi::Value& v, std::size_t length,
+                  const std::string& length_note, InPlaceInput* in) {
+  if (!CheckTypedArray(env, v, in->name, napi_float64_array, "Float64Array", length,
+                       length_note)) {
     return false;
   }
   const Napi::Float64Array array = v.As<Napi::Float64Array>();
-  *ref = Napi::Persistent(array);
-  *data = array.Data();
+  in->ref = Napi::Persistent(array);
+  in->length = length;
+  *in->data = array.Data();
   return true;
 }
 
@@ -187,8 +200,8 @@ class Kernel : public Napi::ObjectWrap<Kernel> {
   }
 
   /// new Kernel(setup): setup = { n, m, A, b, C, lo, hi, lower, upper, gram,
-  /// norms, normsSq, k0, constraintTol, maxSpikesPerSweep, windowSize,
-  /// eventCapacity? }.
+  /// CT?, norms, normsSq, k0, constraintTol, maxSpikesPerSweep, windowSize,
+  /// eventCapacity? }; without CT the kernel builds its own transpose of C.
   explicit Kernel(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Kernel>(info) {
     Napi::Env env = info.Env();
     if (info.Length() < 1 || !info[0].IsObject()) {
@@ -207,18 +220,14 @@ class Kernel : public Napi::ObjectWrap<Kernel> {
     const std::string nn_note = " (n×n = " + std::to_string(nn) + "×" + std::to_string(nn) + ")";
     const std::string mn_note = " (m×n = " + std::to_string(mm) + "×" + std::to_string(nn) + ")";
     const std::string mm_note = " (m×m = " + std::to_string(mm) + "×" + std::to_string(mm) + ")";
-    const Real* A = nullptr;
-    const Real* C = nullptr;
-    const Real* gram = nullptr;
-    if (!ReferFloat64(env, setup.Get("A"), "setup.A", nn * nn, nn_note, &a_ref_, &A) ||
+    if (!ReferFloat64(env, setup.Get("A"), nn * nn, nn_note, &a_in_) ||
         !CopyFloat64(env, setup.Get("b"), "setup.b", nn, n_note, &b_) ||
-        !ReferFloat64(env, setup.Get("C"), "setup.C", mm * nn, mn_note, &c_ref_, &C) ||
+        !ReferFloat64(env, setup.Get("C"), mm * nn, mn_note, &c_in_) ||
         !CopyFloat64(env, setup.Get("lo"), "setup.lo", mm, m_note, &lo_) ||
         !CopyFloat64(env, setup.Get("hi"), "setup.hi", mm, m_note, &hi_) ||
         !CopyFloat64(env, setup.Get("lower"), "setup.lower", nn, n_note, &lower_) ||
         !CopyFloat64(env, setup.Get("upper"), "setup.upper", nn, n_note, &upper_) ||
-        !ReferFloat64(env, setup.Get("gram"), "setup.gram", mm * mm, mm_note, &gram_ref_,
-                      &gram) ||
+        !ReferFloat64(env, setup.Get("gram"), mm * mm, mm_note, &gram_in_) ||
         !CopyFloat64(env, setup.Get("norms"), "setup.norms", mm, m_note, &norms_) ||
         !CopyFloat64(env, setup.Get("normsSq"), "setup.normsSq", mm, m_note, &norms_sq_)) {
       return;
@@ -241,27 +250,26 @@ class Kernel : public Napi::ObjectWrap<Kernel> {
 
     problem_.n = static_cast<snn::index_t>(nn);
     problem_.m = static_cast<snn::index_t>(mm);
-    problem_.A = A;
     problem_.b = b_.data();
-    problem_.C = C;
     problem_.lo = lo_.data();
     problem_.hi = hi_.data();
     problem_.lower = lower_.data();
     problem_.upper = upper_.data();
-    problem_.gram = gram;
     // C^T (n x m) for contiguous reads in bound spikes: the same values as
     // the columns of C, so the bits do not change. The setup's own when it
     // has one, else built here.
     const Napi::Value ct = setup.Get("CT");
-    if (!ct.IsUndefined()) {
-      const Real* CT = nullptr;
-      if (!ReferFloat64(env, ct, "setup.CT", nn * mm, " (n×m = " + std::to_string(nn) + "×" +
-                        std::to_string(mm) + ")", &ct_ref_, &CT)) {
-        return;
-      }
-      problem_.CT = CT;
-    } else {
+    if (!ct.IsUndefined() &&
+        !ReferFloat64(env, ct, nn * mm,
+                      " (n×m = " + std::to_string(nn) + "×" + std::to_string(mm) + ")", &ct_in_)) {
+      return;
+    }
+    // A getter of a later property may have detached or shrunk an earlier
+    // array: check them all (and take fresh pointers) before reading C below.
+    if (!BindInputs(env)) return;
+    if (ct.IsUndefined()) {
       CT_.assign(nn * mm, 0.0);
+      const Real* C = problem_.C;
       for (std::size_t i = 0; i < mm; ++i) {
         for (std::size_t j = 0; j < nn; ++j) CT_[j * mm + i] = C[i * nn + j];
       }
@@ -308,7 +316,7 @@ class Kernel : public Napi::ObjectWrap<Kernel> {
                          " (n = " + std::to_string(x_.size()) + ")")) {
       return env.Undefined();
     }
-    if (!InputsAttached(env)) return env.Undefined();
+    if (!BindInputs(env)) return env.Undefined();
     // The kernel copies x0 into its own x; the caller's buffer is not kept.
     snn::reset(problem_, state_, x_.empty() ? x_.data() : x0.As<Napi::Float64Array>().Data());
     snn::reset_observer(&observer_);
@@ -326,7 +334,7 @@ class Kernel : public Napi::ObjectWrap<Kernel> {
                      kMaxSafeInteger, &iterations)) {
       return env.Undefined();
     }
-    if (!InputsAttached(env)) return env.Undefined();
+    if (!BindInputs(env)) return env.Undefined();
     const bool record = info.Length() > 1 && info[1].ToBoolean().Value();
     const snn::count_t k = static_cast<snn::count_t>(iterations);
     if (!record) {
@@ -472,20 +480,24 @@ class Kernel : public Napi::ObjectWrap<Kernel> {
     events_.events = event_storage_.data();
   }
 
-  /// False, with a TypeError thrown, when an array read in place was detached.
-  bool InputsAttached(Napi::Env env) {
-    const std::pair<const char*, Napi::Reference<Napi::Float64Array>*> inputs[] = {
-        {"setup.A", &a_ref_}, {"setup.C", &c_ref_}, {"setup.CT", &ct_ref_},
-        {"setup.gram", &gram_ref_}};
-    for (const auto& [name, ref] : inputs) {
-      if (ref->IsEmpty()) continue;
-      if (ref->Value().ArrayBuffer().IsDetached()) {
-        Napi::TypeError::New(env, std::string(name) +
-                                      " was detached after the kernel was created; the kernel "
-                                      "reads it in place, so it must stay attached")
+  /// Checks that every matrix read in place still has its length (a detached
+  /// buffer reads as length 0, a shrunk resizable one as less) and takes fresh
+  /// pointers to their elements; false, with a TypeError thrown, otherwise.
+  bool BindInputs(Napi::Env env) {
+    for (InPlaceInput* in : {&a_in_, &c_in_, &ct_in_, &gram_in_}) {
+      if (in->ref.IsEmpty()) continue;
+      const Napi::Float64Array array = in->ref.Value();
+      const std::size_t got = array.ElementLength();
+      if (got != in->length) {
+        Napi::TypeError::New(env, std::string(in->name) +
+                                      " was detached or resized after the kernel received it "
+                                      "(length " + std::to_string(got) + ", expected " +
+                                      std::to_string(in->length) +
+                                      "); the kernel reads it in place, so it must stay as it was")
             .ThrowAsJavaScriptException();
         return false;
       }
+      *in->data = array.Data();
     }
     return true;
   }
@@ -515,7 +527,6 @@ class Kernel : public Napi::ObjectWrap<Kernel> {
 
   // Owned copies of the problem data.
   std::vector<Real> b_, lo_, hi_, lower_, upper_, norms_, norms_sq_, CT_;
-  Napi::Reference<Napi::Float64Array> a_ref_, c_ref_, ct_ref_, gram_ref_;
   // The variables with a finite bound, for the candidate scan (snn::list_bounded).
   std::vector<snn::index_t> bounded_;
   // Kernel state buffers.
@@ -523,6 +534,10 @@ class Kernel : public Napi::ObjectWrap<Kernel> {
   std::vector<uint32_t> spike_counts_;
   std::vector<snn::SpikeEvent<Real>> event_storage_;
   snn::ProblemData<Real> problem_;
+  InPlaceInput a_in_{"setup.A", &problem_.A};
+  InPlaceInput c_in_{"setup.C", &problem_.C};
+  InPlaceInput ct_in_{"setup.CT", &problem_.CT};
+  InPlaceInput gram_in_{"setup.gram", &problem_.gram};
   snn::KernelState<Real> state_;
   snn::Observer<Real> observer_;
   snn::EventBuffer<Real> events_;

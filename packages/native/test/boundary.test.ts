@@ -16,6 +16,7 @@ import {
   type KernelSetup,
   loadNativeAddon,
 } from '../src/index.js';
+import { randomCase } from './problems.js';
 
 /** min ½|x|² − x₀ − x₁ s.t. x₀ + x₁ ≤ 1, 0 ≤ x ≤ 0.8 (n = 2, m = 1). */
 function smallSetup() {
@@ -81,6 +82,8 @@ describe('argument checks', () => {
     ['b', new Float32Array(2), TypeError, /setup\.b must be a Float64Array, received Float32Array/],
     ['C', [1, 1], TypeError, /setup\.C must be a Float64Array, received an Array/],
     ['gram', new Float64Array(2), RangeError, /setup\.gram must have length 1/],
+    ['CT', new Float64Array(1), RangeError, /setup\.CT must have length 2 \(n×m = 2×1\)/],
+    ['CT', null, TypeError, /setup\.CT must be a Float64Array, received null/],
     ['norms', undefined, TypeError, /setup\.norms must be a Float64Array, received undefined/],
     ['n', 2.5, RangeError, /setup\.n must be an integer/],
     ['n', '2', TypeError, /setup\.n must be a number, received a string/],
@@ -190,6 +193,39 @@ describe('ownership and state', () => {
       expect(() => kernel.reset(Float64Array.of(0, 0))).toThrow(TypeError);
     },
   );
+
+  it('refuses to run on a shrunk resizable buffer (a TypeError, not a read of freed memory)', () => {
+    const setup = smallSetup();
+    const buffer = new ArrayBuffer(setup.problem.A.byteLength, {
+      maxByteLength: setup.problem.A.byteLength,
+    });
+    const A = new Float64Array(buffer);
+    A.set(setup.problem.A);
+    const kernel = createNativeKernel({ ...setup, problem: { ...setup.problem, A } });
+    kernel.reset(Float64Array.of(0.1, 0.2));
+    kernel.advance(2);
+    buffer.resize(8);
+    expect(A.length).toBe(1);
+    expect(() => kernel.advance(5)).toThrow(
+      /setup\.A was detached or resized after the kernel received it \(length 1, expected 4\)/,
+    );
+    expect(() => kernel.reset(Float64Array.of(0, 0))).toThrow(TypeError);
+  });
+
+  it('builds its own transpose of C when the setup has none, with the same iterates and spikes', () => {
+    for (const seed of [3, 11, 29, 47]) {
+      const c = randomCase(seed);
+      const withCT = createNativeKernel(c.setup);
+      const withoutCT = createNativeKernel({ ...c.setup, CT: undefined });
+      for (const k of [withCT, withoutCT]) {
+        k.reset(c.x0);
+        k.advance(Math.min(c.iterations, 200));
+      }
+      expect(withoutCT.digestHex(), c.label).toBe(withCT.digestHex());
+      expect(Array.from(withoutCT.x), c.label).toEqual(Array.from(withCT.x));
+      expect(withoutCT.spikes, c.label).toBeGreaterThan(0);
+    }
+  });
 
   it('keeps x and spikeCounts as the same arrays, refreshed after each call', () => {
     const kernel = createNativeKernel(smallSetup());

@@ -88,13 +88,14 @@ export const LAMBDA_MAX_SLACK = 1e-3;
  * positive definite (success proves it, and the factor is returned for the
  * polish), else, or when that fails, of A + τI with τ = psdTol·max(|θmax|,
  * |θmin|) ≤ psdTol·max|λ|, so the test is never looser than the eigen path's.
- * In all, two to six factorisations of about n³/3 flops each (usually two),
+ * In all, at most eight factorisations of about n³/3 flops each (a failed try
+ * at each check, four in the search, two for the PSD test) and usually two,
  * against the eigen-decomposition's ~9n³.
  */
 export function symmetricSpectrum(A: Float64Array, n: number, psdTol: number): Spectrum {
   if (n <= EXACT_MAX_N) return exactSpectrum(A, n, psdTol);
   const gershgorin = gershgorinBound(A, n);
-  // At the check only the first margin is tried; the full search follows the last step.
+  // At each check only the first margin is tried; the full search follows the last step.
   const ritz = lanczosRitz(A, n, Math.min(n, LANCZOS_STEPS), (theta) =>
     certifyAbove(A, n, theta, gershgorin, 2 * LAMBDA_MAX_SLACK),
   );
@@ -346,7 +347,7 @@ function orthogonaliseAgainst(
  * Extreme eigenvalues of the symmetric tridiagonal matrix T (diagonal α,
  * off-diagonal β) by ml-matrix's eigen-decomposition. With `next` (the β that
  * would extend T) it also estimates the top one's error as r²/gap (see
- * {@link LANCZOS_CHECK_STEPS}); +∞ without `next`, or when θmax ≤ 0 or the top
+ * {@link LANCZOS_CHECKS}); +∞ without `next`, or when θmax ≤ 0 or the top
  * is not separated from the next Ritz value.
  */
 export function tridiagonalExtremes(

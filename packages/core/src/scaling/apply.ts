@@ -68,9 +68,10 @@ export function applyScaling(p: QPProblem, d: Float64Array, e: Float64Array, c: 
 }
 
 /**
- * {@link applyScaling} for a problem whose A and C are those of an earlier
- * scaled problem (`update` of b and the bounds): the vectors are scaled, and
- * the scaled A and C are shared with `matrices` rather than recomputed.
+ * {@link applyScaling} of the unscaled problem p when its A and C are already
+ * scaled (`update` of b and the bounds keeps them): `matrices` must hold p's
+ * A and C scaled with these same d, e and c. Only the vectors are scaled; the
+ * result shares `matrices`' arrays.
  */
 export function scaleVectors(
   p: QPProblem,
