@@ -387,7 +387,12 @@ describe('polish: the two forms of the range-space solve (range-space.ts planRan
     const plan = planRangeSpace(p, x0, selected, cache);
     expect(plan.rs).not.toBeNull();
     expect(plan.red.f).toBe(f);
+    // With every variable free the Hessian block is A itself (shared, never written).
+    if (f === p.n) expect(plan.red.H).toBe(p.A);
+    else expect(plan.red.H).not.toBe(p.A);
+    const aBefore = p.A.slice();
     const out = solveEqp(p, x0, selected, rowNorms(p.C, p.m, p.n), 1e-12, cache);
+    expect(p.A).toEqual(aBefore);
     expect(out.kind).toBe('point');
     if (out.kind !== 'point') return;
     const scale = Math.max(1, ...built.xStar.map(Math.abs));
