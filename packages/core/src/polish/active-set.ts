@@ -85,7 +85,11 @@ export interface ActiveSetResult {
 }
 
 /** The stationarity tolerance negTol at x (see the module comment). */
-export function stationarityTol(p: QPProblem, x: Float64Array, opts: ActiveSetOptions): number {
+export function stationarityTol(
+  p: QPProblem,
+  x: Float64Array,
+  opts: Pick<ActiveSetOptions, 'kktAbsTol' | 'kktRelTol'>,
+): number {
   const s = Math.max(norm2(hessianTimes(p, x)), norm2(p.b));
   return Math.max(1e-14 * s, 1e-3 * (opts.kktAbsTol + opts.kktRelTol * s), Number.MIN_VALUE);
 }

@@ -104,6 +104,12 @@ export interface PolishOutcome {
   maxViolation: number;
   /** Row and bound feasibility of the returned x (measureFeasibility). */
   feasibility: Feasibility;
+  /**
+   * When accepted: the linearly independent facets the returned x satisfies with
+   * equality and whose multipliers the certificate started from (the working set a
+   * later solve of the same A and C can try first, hot-start.ts); else empty.
+   */
+  selected: readonly Facet[];
 }
 
 /** Default of {@link PolishOptions.maxActiveSetSteps}. */
@@ -247,27 +253,8 @@ export function polish(
   checkLengths(problem, x, hints);
   const input = Float64Array.from(x);
   const before = measureFeasibility(problem, input, hints.norms);
-  const result = (
-    status: PolishStatus,
-    reason: string,
-    extra: Partial<PolishOutcome> = {},
-  ): PolishOutcome => {
-    const out = extra.x ?? input;
-    const feasibility =
-      out === input ? before : (extra.feasibility ?? measureFeasibility(problem, out, hints.norms));
-    return {
-      status,
-      reason,
-      x: out,
-      activeSet: { rows: [], lowerBounds: [], upperBounds: [] },
-      steps: 0,
-      certificate: null,
-      objective: objectiveValue(problem, out),
-      ...extra,
-      maxViolation: feasibility.maxViolation,
-      feasibility,
-    };
-  };
+  const result = (status: PolishStatus, reason: string, extra: Partial<PolishOutcome> = {}) =>
+    outcome(problem, input, before, hints.norms, status, reason, extra);
   const bad = input.findIndex((v) => !Number.isFinite(v));
   if (bad >= 0) return result('skipped', `x[${bad}] is ${input[bad]}: nothing to polish`);
   const maxSteps = options.maxActiveSetSteps ?? DEFAULT_MAX_ACTIVE_SET_STEPS;
@@ -285,6 +272,28 @@ export function polish(
       common,
     );
   }
+  const loop = bulk.result
+    ? `primal-dual active-set phase optimal after ${run.steps} solves`
+    : `active-set loop ${run.status} after ${run.steps} steps`;
+  return acceptRun(problem, input, before, run, hints, options, loop);
+}
+
+/**
+ * The acceptance checks of a candidate point (see {@link PolishOptions}) and
+ * the outcome: `accepted` with the candidate when every check passes, else
+ * `rejected` with the input. `input` is the point the search started from and
+ * `before` its feasibility; `loop` says how the candidate was found.
+ */
+export function acceptRun(
+  problem: QPProblem,
+  input: Float64Array,
+  before: Feasibility,
+  run: ActiveSetResult,
+  hints: PolishHints,
+  options: PolishOptions,
+  loop: string,
+): PolishOutcome {
+  const common = { activeSet: describeActiveSet(run.working), steps: run.steps };
   const inputFeasible = before.maxViolation <= options.feasibilityTol;
   const { certificate, feasibility, failure } = accept(
     problem,
@@ -294,13 +303,18 @@ export function polish(
     options,
     inputFeasible,
   );
-  const loop = bulk.result
-    ? `primal-dual active-set phase optimal after ${run.steps} solves`
-    : `active-set loop ${run.status} after ${run.steps} steps`;
-  if (failure !== null)
-    return result('rejected', `${failure} (${loop})`, { ...common, certificate });
+  if (failure !== null) {
+    return outcome(problem, input, before, hints.norms, 'rejected', `${failure} (${loop})`, {
+      ...common,
+      certificate,
+    });
+  }
   const cert = certificate!;
-  return result(
+  return outcome(
+    problem,
+    input,
+    before,
+    hints.norms,
     'accepted',
     `${loop}; feasible and KKT residual ${cert.residual.toExponential(3)} ≤ ${(options.kktAbsTol + options.kktRelTol * cert.scale).toExponential(3)}`,
     {
@@ -308,6 +322,35 @@ export function polish(
       certificate: cert,
       x: run.x,
       feasibility,
+      selected: (run.multipliers ?? []).map((m) => m.facet),
     },
   );
+}
+
+/** A polish outcome; x defaults to the input (whose feasibility is known), the rest to empty. */
+function outcome(
+  problem: QPProblem,
+  input: Float64Array,
+  before: Feasibility,
+  norms: Float64Array,
+  status: PolishStatus,
+  reason: string,
+  extra: Partial<PolishOutcome>,
+): PolishOutcome {
+  const out = extra.x ?? input;
+  const feasibility =
+    out === input ? before : (extra.feasibility ?? measureFeasibility(problem, out, norms));
+  return {
+    status,
+    reason,
+    x: out,
+    activeSet: { rows: [], lowerBounds: [], upperBounds: [] },
+    steps: 0,
+    certificate: null,
+    objective: objectiveValue(problem, out),
+    selected: [],
+    ...extra,
+    maxViolation: feasibility.maxViolation,
+    feasibility,
+  };
 }

@@ -1,7 +1,8 @@
 import { computeCertificate } from '../certificate/kkt.js';
 import type { KktCertificate } from '../certificate/types.js';
+import type { Facet } from '../polish/facets.js';
 import type { HessianFactorCache } from '../polish/factor-cache.js';
-import { type PolishOutcome, polish } from '../polish/polish.js';
+import { type PolishOptions, type PolishOutcome, polish } from '../polish/polish.js';
 import type { QPProblem } from '../problem/types.js';
 import { diagnose } from '../verdicts/detect.js';
 import type { InfeasibilityCertificate, UnboundedCertificate } from '../verdicts/types.js';
@@ -36,6 +37,8 @@ export interface FinishedSolve {
   polish: PolishReport | null;
   infeasibility?: InfeasibilityCertificate;
   unboundedness?: UnboundedCertificate;
+  /** The accepted polish's independent working set (PolishOutcome.selected); null without one. */
+  selected: readonly Facet[] | null;
 }
 
 /** A certificate that was never evaluated, with the reason. */
@@ -94,6 +97,21 @@ export function finalPolishSteps(problem: QPProblem): number {
   return Math.max(CHECKPOINT_POLISH_STEPS, 2 * (problem.m + problem.n));
 }
 
+/** The polish's options from the solve's: its tolerances, with the certificate's tight relative one. */
+export function polishOptions(
+  opts: ResolvedOptions,
+  maxActiveSetSteps: number = CHECKPOINT_POLISH_STEPS,
+  factors?: HessianFactorCache,
+): PolishOptions {
+  return {
+    maxActiveSetSteps,
+    feasibilityTol: opts.feasibilityTol,
+    kktRelTol: Math.min(opts.polishKktRelTol, opts.kktRelTol),
+    kktAbsTol: opts.kktAbsTol,
+    factors,
+  };
+}
+
 /** Polish at x with the solve's tolerances (the certificate's tight relative tolerance). */
 export function polishPoint(
   problem: QPProblem,
@@ -110,13 +128,7 @@ export function polishPoint(
     problem,
     x,
     { spikeCounts, multipliers, norms },
-    {
-      maxActiveSetSteps,
-      feasibilityTol: opts.feasibilityTol,
-      kktRelTol: Math.min(opts.polishKktRelTol, opts.kktRelTol),
-      kktAbsTol: opts.kktAbsTol,
-      factors,
-    },
+    polishOptions(opts, maxActiveSetSteps, factors),
   );
 }
 
@@ -149,10 +161,11 @@ export function finishSolve(
       feasibility: end.polished.feasibility,
       kkt: end.polished.certificate,
       polish: polishReport(end.polished),
+      selected: end.polished.selected,
     };
   }
   const own = certifyDynamics(problem, end, norms, opts);
-  let finished: FinishedSolve = { ...own, x: end.x, polish: null };
+  let finished: FinishedSolve = { ...own, x: end.x, polish: null, selected: null };
   if (opts.polish && allFinite(end.x)) {
     const outcome = polishPoint(
       problem,
@@ -178,6 +191,7 @@ export function finishSolve(
         x: outcome.x,
         feasibility: outcome.feasibility,
         kkt: outcome.certificate,
+        selected: outcome.selected,
       };
     }
   }

@@ -5,7 +5,9 @@ import type { KktCertificate } from '../certificate/types.js';
 import type { DynamicsKernel, KernelSetup } from '../dynamics/kernel.js';
 import { chooseK0, prepareKernelSetup } from '../dynamics/setup.js';
 import type { SpikeObserver } from '../dynamics/sweep.js';
+import type { Facet } from '../polish/facets.js';
 import { HessianFactorCache } from '../polish/factor-cache.js';
+import { hotStart } from '../polish/hot-start.js';
 import type { PolishOutcome } from '../polish/polish.js';
 import { toVector } from '../problem/convert.js';
 import { describeCandidate, rowNorms } from '../problem/facets.js';
@@ -14,7 +16,13 @@ import type { ProblemInput, QPProblem, VectorInput } from '../problem/types.js';
 import { scaleVectors } from '../scaling/apply.js';
 import { chooseScaling, type Equilibration } from '../scaling/choose.js';
 import { measureFeasibility } from './feasibility.js';
-import { CHECKPOINT_POLISH_STEPS, type DynamicsEnd, finishSolve, polishPoint } from './finish.js';
+import {
+  CHECKPOINT_POLISH_STEPS,
+  type DynamicsEnd,
+  finishSolve,
+  polishOptions,
+  polishPoint,
+} from './finish.js';
 import { FiringWindow } from './firing.js';
 import { type ResolvedOptions, resolveOptions, type SolverOptions } from './options.js';
 import { evaluateCheckpoint } from './policy.js';
@@ -72,6 +80,8 @@ export class SnnSolver {
   private readonly backendImpl: KernelBackend;
   /** Spike counts of the previous solve, the active-set hint of a warm start. */
   private previousSpikes: Uint32Array | null = null;
+  /** The working set of the previous solve's accepted polish, tried first by a warm start (hot-start.ts). */
+  private held: readonly Facet[] | null = null;
   private readonly setupMs: number;
   /** Hessian factors reused between polishes (A never changes for this solver). */
   private readonly factors = new HessianFactorCache();
@@ -163,31 +173,41 @@ export class SnnSolver {
     const start = performance.now();
     const x0v = x0 == null ? new Float64Array(n) : toVector('x0', x0, n, 'finite');
     const opts = this.options;
-    // A warm start carries the previous solve's active set: try it before any dynamics.
+    // A warm start carries the previous solve's active set: try it before any dynamics,
+    // first the working set itself (a hot start), then polish from x0 with its spikes as hints.
     let warmMs = 0;
     let warm: PolishOutcome | null = null;
-    if (x0 != null && this.previousSpikes && opts.polish && opts.polishAtCheckpoints) {
+    let hot = false;
+    if (x0 != null && opts.polish && opts.polishAtCheckpoints) {
       const t = performance.now();
-      const attempt = polishPoint(
-        this.problem,
-        x0v,
-        this.previousSpikes,
-        null,
-        this.norms,
-        opts,
-        CHECKPOINT_POLISH_STEPS,
-        this.factors,
-      );
+      if (this.held) {
+        const options = polishOptions(opts, CHECKPOINT_POLISH_STEPS, this.factors);
+        warm = hotStart(this.problem, this.held, x0v, this.norms, options);
+        hot = warm !== null;
+      }
+      if (warm === null && this.previousSpikes) {
+        const attempt = polishPoint(
+          this.problem,
+          x0v,
+          this.previousSpikes,
+          null,
+          this.norms,
+          opts,
+          CHECKPOINT_POLISH_STEPS,
+          this.factors,
+        );
+        if (attempt.status === 'accepted') warm = attempt;
+      }
       warmMs = performance.now() - t;
-      if (attempt.status === 'accepted') warm = attempt;
     }
-    const run = warm ? this.heldWarmStart(x0v, warm) : this.runDynamics(x0v, start);
+    const run = warm ? this.heldWarmStart(x0v, warm, hot) : this.runDynamics(x0v, start);
     const t2 = performance.now();
     const end = finishSolve(this.problem, run, this.norms, opts, this.factors);
     const checkpointMs = warmMs + run.checkpointMs + (performance.now() - t2);
     // Only a certified solve's firing facets are a useful warm-start hint.
     if (end.status === 'optimal' && (run.spikes > 0 || !this.previousSpikes))
       this.previousSpikes = run.spikeCounts;
+    this.held = end.status === 'optimal' ? end.selected : null;
     const data: SolveResultData = {
       status: end.status,
       message: end.message,
@@ -223,13 +243,14 @@ export class SnnSolver {
     return this.kernel;
   }
 
-  /** The run of a solve whose warm start held: no iteration, x0 is the dynamics' point. */
-  private heldWarmStart(x0: Float64Array, polished: PolishOutcome): DynamicsRun {
+  /** The run of a solve whose warm start held (`hot`: the previous working set itself): no iteration, x0 is the dynamics' point. */
+  private heldWarmStart(x0: Float64Array, polished: PolishOutcome, hot: boolean): DynamicsRun {
     const opts = this.options;
     return {
       status: 'optimal',
-      message:
-        "the warm start's active set (the facets that fired in the previous solve) held: polish at x0 found the optimum and its certificate passed",
+      message: hot
+        ? "the previous solve's working set held at the new data (hot start): its equality-constrained solve is feasible, its multipliers are non-negative and its certificate passed"
+        : "the warm start's active set (the facets that fired in the previous solve) held: polish at x0 found the optimum and its certificate passed",
       x: x0,
       certificate: null,
       spikeCounts: new Uint32Array(this.problem.m + 2 * this.problem.n),

@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import { SnnSolver } from '../src/index.js';
+import { HessianFactorCache } from '../src/polish/factor-cache.js';
+import { facetExists, hotStart } from '../src/polish/hot-start.js';
+import { type PolishOptions, polish } from '../src/polish/polish.js';
+import { rowNorms } from '../src/problem/facets.js';
+import { normalizeProblem } from '../src/problem/normalize.js';
+import type { QPProblem } from '../src/problem/types.js';
+import { type Built, build, dot, hintsFor, type Spec } from './helpers/constructed-qp.js';
+
+/**
+ * The hot start (polish/hot-start.ts) against optima known by construction.
+ * A problem of helpers/constructed-qp.ts is moved to a second one with the
+ * same A, C, active set and multipliers: its optimum x₂ = x* + δ is put on
+ * the active facets (their targets move with it) and b₂ = b − Aδ, so x₂
+ * satisfies the KKT conditions of the second problem; ‖δ‖∞ = 0.01 keeps
+ * every inactive facet (slack ≥ 0.2‖a‖ at x*) inactive. Tolerance X_TOL =
+ * 1e-9 relative to max(1, ‖x‖∞), as in the polish tests: an exact KKT solve
+ * on well-conditioned data (observed errors ~1e-15).
+ */
+const OPTS: PolishOptions = { feasibilityTol: 1e-9, kktRelTol: 1e-9, kktAbsTol: 1e-12 };
+const X_TOL = 1e-9;
+const SPEC: Spec = {
+  n: 10,
+  activeRows: ['upper', 'lower', 'equal'],
+  inactiveRows: 6,
+  activeLower: 1,
+  activeUpper: 1,
+};
+
+/** The second problem's data: x₂ = x* + δ on the same active set, multipliers scaled by `muScale` on the first active row. */
+function moved(built: Built, delta: number[], muScale = 1) {
+  const { input, xStar } = built;
+  const n = xStar.length;
+  const x2 = xStar.map((v, j) => v + delta[j]);
+  const A = input.A as number[][];
+  const b2 = (input.b as number[]).map((v, i) => v - dot(A[i], delta));
+  const lo = [...input.lo];
+  const hi = [...input.hi];
+  const lower = [...(input.lower as number[])];
+  const upper = [...(input.upper as number[])];
+  for (const [k, id] of built.active.entries()) {
+    if (id < built.m) {
+      const t = dot(input.C[id], x2);
+      if (Number.isFinite(lo[id])) lo[id] = t;
+      if (Number.isFinite(hi[id])) hi[id] = t;
+      if (k === 0 && muScale !== 1) {
+        // b moves with the multiplier: b₂ gains (1 − s)·μ·a for the first active row's normal a.
+        const sign = input.lo[id] === -Infinity ? 1 : -1;
+        const mu = built.multipliers[0];
+        for (let j = 0; j < n; j++) b2[j] += (1 - muScale) * mu * sign * input.C[id][j];
+      }
+    } else if (id < built.m + n) lower[id - built.m] = x2[id - built.m];
+    else upper[id - built.m - n] = x2[id - built.m - n];
+  }
+  return { x2, b: b2, lo, hi, lower, upper };
+}
+
+function delta(n: number): number[] {
+  return Array.from({ length: n }, (_, j) => 0.01 * Math.sin(3 * j + 1));
+}
+
+function maxError(x: ArrayLike<number>, ref: ArrayLike<number>): number {
+  let e = 0;
+  for (let j = 0; j < ref.length; j++) e = Math.max(e, Math.abs(x[j] - ref[j]));
+  return e;
+}
+
+/** p₁, its accepted polish at x* (whose `selected` is the working set to hold), and p₂. */
+function setup(seed: number, muScale = 1) {
+  const built = build(seed, SPEC);
+  const p1 = normalizeProblem(built.input);
+  const first = polish(p1, Float64Array.from(built.xStar), hintsFor(p1, built.active), OPTS);
+  const next = moved(built, delta(SPEC.n), muScale);
+  const p2: QPProblem = normalizeProblem({ ...built.input, ...next });
+  return { built, p1, first, p2, x2: next.x2 };
+}
+
+describe('hot start: the previous working set at new data', () => {
+  it('finds the moved optimum in one working-set solve when the active set holds', () => {
+    for (const seed of [5, 17, 23]) {
+      const { first, p2, x2, built } = setup(seed);
+      expect(first.status, first.reason).toBe('accepted');
+      expect(first.selected.length).toBe(built.active.length);
+      const norms = rowNorms(p2.C, p2.m, p2.n);
+      const factors = new HessianFactorCache();
+      const hot = hotStart(p2, first.selected, first.x, norms, { ...OPTS, factors });
+      expect(hot, `seed ${seed}`).not.toBeNull();
+      if (hot === null) continue;
+      expect(hot.status).toBe('accepted');
+      expect(hot.steps).toBe(1);
+      expect(hot.certificate?.status).toBe('passed');
+      expect(maxError(hot.x, x2)).toBeLessThanOrEqual(X_TOL * Math.max(1, ...x2.map(Math.abs)));
+      expect(hot.selected).toEqual(first.selected);
+    }
+  });
+
+  it('declines when a multiplier of the working set turns negative (the facet should leave)', () => {
+    const { first, p2 } = setup(5, -1);
+    const norms = rowNorms(p2.C, p2.m, p2.n);
+    expect(first.status).toBe('accepted');
+    expect(hotStart(p2, first.selected, first.x, norms, OPTS)).toBeNull();
+    // The full polish from the same point finds the new optimum, off that facet.
+    const full = polish(p2, first.x, { norms }, OPTS);
+    expect(full.status, full.reason).toBe('accepted');
+  });
+
+  it('declines when a facet of the working set no longer exists on its side', () => {
+    const { first, p2, built } = setup(17);
+    const norms = rowNorms(p2.C, p2.m, p2.n);
+    const upperRow = built.active.find((id) => id < built.m && p2.lo[id] === -Infinity)!;
+    const hi = Float64Array.from(p2.hi);
+    hi[upperRow] = Infinity;
+    const gone = { ...p2, hi };
+    const facet = first.selected.find((f) => f.kind === 'row' && f.index === upperRow)!;
+    expect(facetExists(p2, facet, norms)).toBe(true);
+    expect(facetExists(gone, facet, norms)).toBe(false);
+    expect(hotStart(gone, first.selected, first.x, norms, OPTS)).toBeNull();
+    // An equality row that became two-sided, and a row that became an equality.
+    const eqRow = built.active.find((id) => id < built.m && p2.lo[id] === p2.hi[id])!;
+    const eqFacet = first.selected.find((f) => f.kind === 'row' && f.index === eqRow)!;
+    const opened = { ...p2, hi: Float64Array.from(p2.hi, (v, i) => (i === eqRow ? v + 1 : v)) };
+    expect(facetExists(opened, eqFacet, norms)).toBe(false);
+    const closed = {
+      ...p2,
+      lo: Float64Array.from(p2.lo, (v, i) => (i === upperRow ? p2.hi[i] : v)),
+    };
+    expect(facetExists(closed, facet, norms)).toBe(false);
+  });
+
+  it('a reused solver hot-starts after update() and reports the same optimum as a new solver', () => {
+    const { built, p2, x2 } = setup(23);
+    const solver = new SnnSolver(built.input);
+    const r1 = solver.solve();
+    expect(r1.status).toBe('optimal');
+    solver.update({ b: p2.b, lo: p2.lo, hi: p2.hi, lower: p2.lower, upper: p2.upper });
+    const r2 = solver.solve(r1.x);
+    expect(r2.status).toBe('optimal');
+    expect(r2.message).toMatch(/hot start/);
+    expect(r2.iterations).toBe(0);
+    expect(r2.kkt.status).toBe('passed');
+    expect(maxError(r2.x, x2)).toBeLessThanOrEqual(X_TOL * Math.max(1, ...x2.map(Math.abs)));
+    const fresh = new SnnSolver(p2).solve();
+    expect(fresh.status).toBe('optimal');
+    expect(maxError(r2.x, fresh.x)).toBeLessThanOrEqual(X_TOL * Math.max(1, ...x2.map(Math.abs)));
+    // When the working set does not hold, the solve goes on without the hot start.
+    const p3 = normalizeProblem({ ...built.input, ...moved(built, delta(SPEC.n), -1) });
+    solver.update({ b: p3.b, lo: p3.lo, hi: p3.hi, lower: p3.lower, upper: p3.upper });
+    const r3 = solver.solve(r2.x);
+    expect(r3.status).toBe('optimal');
+    expect(r3.message).not.toMatch(/hot start/);
+    const fresh3 = new SnnSolver(p3).solve();
+    expect(Math.abs(r3.objective - fresh3.objective)).toBeLessThanOrEqual(
+      1e-9 * Math.max(1, Math.abs(fresh3.objective)),
+    );
+  });
+});
