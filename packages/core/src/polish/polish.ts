@@ -253,8 +253,11 @@ export function polish(
   checkLengths(problem, x, hints);
   const input = Float64Array.from(x);
   const before = measureFeasibility(problem, input, hints.norms);
-  const result = (status: PolishStatus, reason: string, extra: Partial<PolishOutcome> = {}) =>
-    outcome(problem, input, before, hints.norms, status, reason, extra);
+  const result = (
+    status: PolishStatus,
+    reason: string,
+    extra: Parameters<typeof outcome>[5] = {},
+  ): PolishOutcome => outcome(problem, input, before, status, reason, extra);
   const bad = input.findIndex((v) => !Number.isFinite(v));
   if (bad >= 0) return result('skipped', `x[${bad}] is ${input[bad]}: nothing to polish`);
   const maxSteps = options.maxActiveSetSteps ?? DEFAULT_MAX_ACTIVE_SET_STEPS;
@@ -293,7 +296,7 @@ export function acceptRun(
   options: PolishOptions,
   loop: string,
 ): PolishOutcome {
-  const common = { activeSet: describeActiveSet(run.working), steps: run.steps };
+  const activeSet = describeActiveSet(run.working);
   const inputFeasible = before.maxViolation <= options.feasibilityTol;
   const { certificate, feasibility, failure } = accept(
     problem,
@@ -304,53 +307,48 @@ export function acceptRun(
     inputFeasible,
   );
   if (failure !== null) {
-    return outcome(problem, input, before, hints.norms, 'rejected', `${failure} (${loop})`, {
-      ...common,
+    return outcome(problem, input, before, 'rejected', `${failure} (${loop})`, {
+      activeSet,
+      steps: run.steps,
       certificate,
     });
   }
   const cert = certificate!;
-  return outcome(
-    problem,
-    input,
-    before,
-    hints.norms,
-    'accepted',
-    `${loop}; feasible and KKT residual ${cert.residual.toExponential(3)} ≤ ${(options.kktAbsTol + options.kktRelTol * cert.scale).toExponential(3)}`,
-    {
-      ...common,
-      certificate: cert,
-      x: run.x,
-      feasibility,
-      selected: (run.multipliers ?? []).map((m) => m.facet),
-    },
-  );
+  const selected: Facet[] = [];
+  for (const m of run.multipliers ?? []) selected.push(m.facet);
+  return {
+    status: 'accepted',
+    reason: `${loop}; feasible and KKT residual ${cert.residual.toExponential(3)} ≤ ${(options.kktAbsTol + options.kktRelTol * cert.scale).toExponential(3)}`,
+    x: run.x,
+    activeSet,
+    steps: run.steps,
+    certificate: cert,
+    objective: objectiveValue(problem, run.x),
+    maxViolation: feasibility.maxViolation,
+    feasibility,
+    selected,
+  };
 }
 
-/** A polish outcome; x defaults to the input (whose feasibility is known), the rest to empty. */
+/** An outcome that returns the input x (whose feasibility is known); the rest defaults to empty. */
 function outcome(
   problem: QPProblem,
   input: Float64Array,
   before: Feasibility,
-  norms: Float64Array,
   status: PolishStatus,
   reason: string,
-  extra: Partial<PolishOutcome>,
+  extra: Pick<Partial<PolishOutcome>, 'activeSet' | 'steps' | 'certificate'> = {},
 ): PolishOutcome {
-  const out = extra.x ?? input;
-  const feasibility =
-    out === input ? before : (extra.feasibility ?? measureFeasibility(problem, out, norms));
   return {
     status,
     reason,
-    x: out,
-    activeSet: { rows: [], lowerBounds: [], upperBounds: [] },
-    steps: 0,
-    certificate: null,
-    objective: objectiveValue(problem, out),
+    x: input,
+    activeSet: extra.activeSet ?? { rows: [], lowerBounds: [], upperBounds: [] },
+    steps: extra.steps ?? 0,
+    certificate: extra.certificate ?? null,
+    objective: objectiveValue(problem, input),
+    maxViolation: before.maxViolation,
+    feasibility: before,
     selected: [],
-    ...extra,
-    maxViolation: feasibility.maxViolation,
-    feasibility,
   };
 }
