@@ -349,34 +349,29 @@ function decide(
   iterations: number,
   tol: KktTolerances,
 ): KktCertificate {
-  const nums: Array<[string, number]> = [
-    ['stationarity', cert.stationarity],
-    ['complementarity', cert.complementarity],
-    ['residual', cert.residual],
-    ['scale', cert.scale],
-  ];
-  for (const [name, v] of nums) {
-    if (!Number.isFinite(v)) return { ...cert, status: 'non_finite', reason: `${name} is ${v}` };
-  }
+  // cert is this module's own new object (assemble, residualNumbers): its status is set in
+  // place (a copy by object spread costs more than the rest of a small certificate).
+  const verdict = (status: KktCertificate['status'], reason?: string): KktCertificate => {
+    cert.status = status;
+    if (reason !== undefined) cert.reason = reason;
+    return cert;
+  };
+  const { stationarity, complementarity, residual, scale } = cert;
+  if (!Number.isFinite(stationarity))
+    return verdict('non_finite', `stationarity is ${stationarity}`);
+  if (!Number.isFinite(complementarity))
+    return verdict('non_finite', `complementarity is ${complementarity}`);
+  if (!Number.isFinite(residual)) return verdict('non_finite', `residual is ${residual}`);
+  if (!Number.isFinite(scale)) return verdict('non_finite', `scale is ${scale}`);
   const bad = firstNonFinite(cert.multipliers);
   if (bad >= 0)
-    return {
-      ...cert,
-      status: 'non_finite',
-      reason: `multiplier of candidate ${bad} is ${cert.multipliers[bad]}`,
-    };
-  if (!converged) {
-    return {
-      ...cert,
-      status: 'fit_failed',
-      reason: `NNLS fit did not converge in ${iterations} iterations`,
-    };
-  }
-  const bound = tol.kktAbsTol + tol.kktRelTol * cert.scale;
-  if (cert.residual <= bound) return { ...cert, status: 'passed' };
-  return {
-    ...cert,
-    status: 'failed',
-    reason: `KKT residual ${cert.residual.toExponential(3)} > ${bound.toExponential(3)} (relative ${cert.relative.toExponential(3)})`,
-  };
+    return verdict('non_finite', `multiplier of candidate ${bad} is ${cert.multipliers[bad]}`);
+  if (!converged)
+    return verdict('fit_failed', `NNLS fit did not converge in ${iterations} iterations`);
+  const bound = tol.kktAbsTol + tol.kktRelTol * scale;
+  if (residual <= bound) return verdict('passed');
+  return verdict(
+    'failed',
+    `KKT residual ${residual.toExponential(3)} > ${bound.toExponential(3)} (relative ${cert.relative.toExponential(3)})`,
+  );
 }

@@ -235,7 +235,7 @@ export function solveEqp(
     curvature = ns.curv.kind;
     stationary = ray === null;
   }
-  const y = Float64Array.from(red.y0);
+  const y = red.y0.slice();
   const l = new Float64Array(red.k);
   for (let step = 0; step <= REFINEMENT_STEPS; step++) {
     const { r1, r2 } = kktResidual(red, y, l);
@@ -245,10 +245,8 @@ export function solveEqp(
     // A refinement that moved nothing beyond REFINED_TOL has converged: the next would not either.
     if (step > 0 && negligible(dy, y) && negligible(dl, l)) break;
   }
-  const xh = Float64Array.from(red.base);
-  red.free.forEach((j, a) => {
-    xh[j] = y[a];
-  });
+  const xh = red.base.slice();
+  for (let a = 0; a < red.f; a++) xh[red.free[a]] = y[a];
   // A bound kept as a row holds to rounding after the solve: put the variable on it exactly.
   // (A larger miss is left as it is, for the feasibility check to see.)
   const boundRows = red.rows.filter((fc) => fc.kind === 'bound');

@@ -64,7 +64,7 @@ export function buildReduced(
   eliminateBounds = true,
 ): Reduced {
   const { n, A, C } = p;
-  const base = Float64Array.from(x);
+  const base = x.slice();
   const rows: Facet[] = [];
   const fixedList: number[] = [];
   for (const fc of selected) {
@@ -104,7 +104,8 @@ export function buildReduced(
     for (const j of fixedList) fx += C[ri + j] * base[j];
     e[r] = facetTarget(p, fc) - s * fx;
   });
-  const y0 = Float64Array.from(free, (j) => x[j]);
+  const y0 = new Float64Array(f);
+  for (let a = 0; a < f; a++) y0[a] = x[free[a]];
   return { f, k, free, base, rows, H, g, E, e, y0 };
 }
 
@@ -121,7 +122,7 @@ export function multipliersAt(
   l: Float64Array,
 ): Float64Array {
   // Every facet a row of E (no bound eliminated): buildReduced kept their order.
-  if (red.rows.length === selected.length) return Float64Array.from(l);
+  if (red.rows.length === selected.length) return l.slice();
   // Otherwise the rows of E are the general rows, in order, and every bound was eliminated.
   const { n } = p;
   const force = new Float64Array(n);
@@ -135,8 +136,10 @@ export function multipliersAt(
     const ri = fc.index * n;
     for (let j = 0; j < n; j++) force[j] += s * p.C[ri + j];
   });
-  let r = 0;
-  return Float64Array.from(selected, (fc) =>
-    fc.kind === 'row' ? l[r++] : -force[fc.index] / normalSign(fc),
-  );
+  const out = new Float64Array(selected.length);
+  for (let k = 0, r = 0; k < selected.length; k++) {
+    const fc = selected[k];
+    out[k] = fc.kind === 'row' ? l[r++] : -force[fc.index] / normalSign(fc);
+  }
+  return out;
 }
