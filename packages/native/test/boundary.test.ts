@@ -196,7 +196,12 @@ describe('ownership and state', () => {
 
   it('refuses to run on a shrunk resizable buffer (a TypeError, not a read of freed memory)', () => {
     const setup = smallSetup();
-    const buffer = new ArrayBuffer(setup.problem.A.byteLength, {
+    // Resizable ArrayBuffers are ES2024 (Node 20 has them); the project's lib is ES2022.
+    const Resizable = ArrayBuffer as unknown as new (
+      byteLength: number,
+      options: { maxByteLength: number },
+    ) => ArrayBuffer & { resize(byteLength: number): void };
+    const buffer = new Resizable(setup.problem.A.byteLength, {
       maxByteLength: setup.problem.A.byteLength,
     });
     const A = new Float64Array(buffer);
