@@ -71,9 +71,9 @@ function setup(seed: number, muScale = 1) {
   const built = build(seed, SPEC);
   const p1 = normalizeProblem(built.input);
   const first = polish(p1, Float64Array.from(built.xStar), hintsFor(p1, built.active), OPTS);
-  const next = moved(built, delta(SPEC.n), muScale);
-  const p2: QPProblem = normalizeProblem({ ...built.input, ...next });
-  return { built, p1, first, p2, x2: next.x2 };
+  const { x2, ...vectors } = moved(built, delta(SPEC.n), muScale);
+  const p2: QPProblem = normalizeProblem({ ...built.input, ...vectors });
+  return { built, p1, first, p2, x2 };
 }
 
 describe('hot start: the previous working set at new data', () => {
@@ -144,7 +144,8 @@ describe('hot start: the previous working set at new data', () => {
     expect(fresh.status).toBe('optimal');
     expect(maxError(r2.x, fresh.x)).toBeLessThanOrEqual(X_TOL * Math.max(1, ...x2.map(Math.abs)));
     // When the working set does not hold, the solve goes on without the hot start.
-    const p3 = normalizeProblem({ ...built.input, ...moved(built, delta(SPEC.n), -1) });
+    const { x2: _x3, ...third } = moved(built, delta(SPEC.n), -1);
+    const p3 = normalizeProblem({ ...built.input, ...third });
     solver.update({ b: p3.b, lo: p3.lo, hi: p3.hi, lower: p3.lower, upper: p3.upper });
     const r3 = solver.solve(r2.x);
     expect(r3.status).toBe('optimal');

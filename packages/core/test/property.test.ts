@@ -475,7 +475,7 @@ describe('matrix entries: the error names the entry in either input form', () =>
     ],
     [
       'row-major values, a string in C',
-      { b: [0, 0], C: [1, '2', 0, 1] as never },
+      { b: [0, 0], C: [1, '2', 0, 1] as never, hi: [1, 1] },
       'C[0][1]',
       [0, 1],
     ],
@@ -492,5 +492,61 @@ describe('matrix entries: the error names the entry in either input form', () =>
     expect(e.code).toBe('non_finite_value');
     expect(e.message).toContain(where);
     expect(e.position).toEqual(position);
+  });
+});
+
+describe('problem fields: an unknown or missing field is an error, never ignored', () => {
+  const A = [
+    [1, 0],
+    [0, 1],
+  ];
+  const expectError = (problem: unknown, code: string, message: RegExp) => {
+    let error: unknown;
+    try {
+      new SnnSolver(problem as ProblemInput);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SnnOptError);
+    expect((error as SnnOptError).code).toBe(code);
+    expect((error as SnnOptError).message).toMatch(message);
+  };
+
+  it('refuses the lineage offset d, pointing to solveQP', () => {
+    // Ignoring d would solve without the row x₀ + x₁ ≤ 1 and report x = (1, 1) as optimal.
+    expectError(
+      { A, b: [-1, -1], C: [[1, 1]], d: [-1] },
+      'invalid_argument',
+      /unknown field "d" \(d belongs to the lineage form Cx \+ d ≤ 0: use solveQP/,
+    );
+  });
+
+  it('refuses a misspelt field', () => {
+    expectError({ A: [[1]], b: [-5], uper: 1 }, 'invalid_argument', /unknown field "uper"/);
+  });
+
+  it('refuses rows with neither lo nor hi', () => {
+    expectError(
+      { A, b: [-1, -1], C: [[1, 1]] },
+      'invalid_argument',
+      /C has 1 row\(s\) but neither lo nor hi is given/,
+    );
+  });
+
+  it('takes a validated problem back, and refuses one whose n or m is not its own', () => {
+    const solver = new SnnSolver({ A, b: [-1, -1], C: [[1, 1]], hi: [1] });
+    const again = new SnnSolver(solver.problem).solve();
+    expect(again.status).toBe('optimal');
+    expect(again.x[0] + again.x[1]).toBeCloseTo(1, 12);
+    expectError(
+      { ...solver.problem, n: 3 },
+      'dimension_mismatch',
+      /problem\.n is 3 but the length of b gives n = 2/,
+    );
+    expectError(
+      { ...solver.problem, m: 0 },
+      'dimension_mismatch',
+      /problem\.m is 0 but the row count of C gives m = 1/,
+    );
   });
 });

@@ -26,6 +26,7 @@ export function normalizeProblem(input: ProblemInput): QPProblem {
       },
     );
   }
+  checkKeys(input);
   const b = toVectorAnyLength('b', input.b, 'finite');
   const n = b.length;
   if (n === 0) {
@@ -39,6 +40,14 @@ export function normalizeProblem(input: ProblemInput): QPProblem {
   const A = input.A == null ? new Float64Array(n * n) : toMatrix('A', input.A, n, n, 'finite');
   symmetrize(A, n);
   const m = input.C == null ? 0 : matrixRowCount('C', input.C, n);
+  if (m > 0 && input.lo == null && input.hi == null) {
+    throw new SnnOptError(
+      'invalid_argument',
+      `C has ${m} row(s) but neither lo nor hi is given, so no row would constrain x: give hi (c_iᵀx ≤ hi_i) and/or lo (c_iᵀx ≥ lo_i); for the lineage form Cx + d ≤ 0 use solveQP or hi = −d`,
+      { argument: 'lo/hi', expected: `lo and/or hi of length ${m}`, received: 'neither' },
+    );
+  }
+  checkDerivedSizes(input, n, m);
   const C = m === 0 ? new Float64Array(0) : toMatrix('C', input.C!, m, n, 'finite');
   const lo =
     input.lo == null
@@ -68,6 +77,58 @@ export function normalizeProblem(input: ProblemInput): QPProblem {
   let isLinear = true;
   for (let k = 0; k < A.length && isLinear; k++) if (A[k] !== 0) isLinear = false;
   return { n, m, A, b, C, lo, hi, lower, upper, objectiveConstant, isLinear, names: input.names };
+}
+
+/** The fields of a problem: those of ProblemInput, and n, m, isLinear of a QPProblem passed back in. */
+const PROBLEM_KEYS = new Set([
+  'A',
+  'b',
+  'C',
+  'lo',
+  'hi',
+  'lower',
+  'upper',
+  'objectiveConstant',
+  'names',
+  'n',
+  'm',
+  'isLinear',
+]);
+
+/** An unknown field would be ignored, and the problem solved without it: refuse it instead. */
+function checkKeys(input: object): void {
+  for (const key of Object.keys(input)) {
+    if (PROBLEM_KEYS.has(key)) continue;
+    const hint =
+      key === 'd'
+        ? ' (d belongs to the lineage form Cx + d ≤ 0: use solveQP(A, b, C, d), or hi = −d here)'
+        : '';
+    throw new SnnOptError(
+      'invalid_argument',
+      `problem has an unknown field "${key}"${hint}; its fields are A, b, C, lo, hi, lower, upper, objectiveConstant and names`,
+      {
+        argument: key,
+        expected: 'one of A, b, C, lo, hi, lower, upper, objectiveConstant, names',
+        received: `"${key}"`,
+      },
+    );
+  }
+}
+
+/** n and m of a QPProblem passed back in must be its own (they are not read otherwise). */
+function checkDerivedSizes(input: ProblemInput, n: number, m: number): void {
+  const given = input as { n?: unknown; m?: unknown };
+  for (const [key, value, actual, source] of [
+    ['n', given.n, n, 'the length of b'],
+    ['m', given.m, m, 'the row count of C'],
+  ] as const) {
+    if (value === undefined || value === actual) continue;
+    throw new SnnOptError(
+      'dimension_mismatch',
+      `problem.${key} is ${describeValue(value)} but ${source} gives ${key} = ${actual}`,
+      { argument: key, expected: `${actual} (${source})`, received: describeValue(value) },
+    );
+  }
 }
 
 /** A of the wrong size for b: the error names both, since either may be the mistake. */
