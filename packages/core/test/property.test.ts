@@ -550,3 +550,43 @@ describe('problem fields: an unknown or missing field is an error, never ignored
     );
   });
 });
+
+describe('convexity is judged on A as written, not on its equilibration', () => {
+  // diag(1, −1e-12): λmin = −1e-12 ≥ −PSD_REL_TOL·λmax (1e-9), convex within rounding. Its
+  // row norms spread over 10¹², so 'auto' equilibrates, which turns it into diag(0.5, −0.55).
+  it('accepts a negative eigenvalue within the tolerance of A itself', () => {
+    const problem = {
+      A: [
+        [1, 0],
+        [0, -1e-12],
+      ],
+      b: [-1, 0],
+      lower: -1,
+      upper: 1,
+    };
+    const r = new SnnSolver(problem).solve();
+    expect(r.status).toBe('optimal');
+    expect(r.x[0]).toBeCloseTo(1, 9);
+    expect(new SnnSolver(problem, { scaling: false }).solve().status).toBe('optimal');
+  });
+
+  it('refuses one beyond it, naming the eigenvalues of A itself', () => {
+    let error: unknown;
+    try {
+      new SnnSolver({
+        A: [
+          [1, 0],
+          [0, -1e-4],
+        ],
+        b: [-1, 0],
+        lower: -1,
+        upper: 1,
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SnnOptError);
+    expect((error as SnnOptError).code).toBe('not_positive_semidefinite');
+    expect((error as SnnOptError).message).toMatch(/λmin = -0\.0001 \(λmax 1\)/);
+  });
+});

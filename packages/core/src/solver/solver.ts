@@ -5,6 +5,7 @@ import type { KktCertificate } from '../certificate/types.js';
 import type { DynamicsKernel, KernelSetup } from '../dynamics/kernel.js';
 import { chooseK0, prepareKernelSetup } from '../dynamics/setup.js';
 import type { SpikeObserver } from '../dynamics/sweep.js';
+import { SnnOptError } from '../errors.js';
 import type { Facet } from '../polish/facets.js';
 import { HessianFactorCache } from '../polish/factor-cache.js';
 import { hotStart } from '../polish/hot-start.js';
@@ -15,6 +16,7 @@ import { normalizeProblem, type VectorChanges, withVectors } from '../problem/no
 import type { ProblemInput, QPProblem, VectorInput } from '../problem/types.js';
 import { scaleVectors } from '../scaling/apply.js';
 import { chooseScaling, type Equilibration } from '../scaling/choose.js';
+import { identityEquilibration } from '../scaling/ruiz.js';
 import { measureFeasibility } from './feasibility.js';
 import {
   CHECKPOINT_POLISH_STEPS,
@@ -100,7 +102,19 @@ export class SnnSolver {
     const chosen = backend ?? resolveLoadedBackend(this.options.backend);
     this.problem = normalizeProblem(problem);
     this.scaling = chooseScaling(this.problem, this.options.scaling, this.options.k0);
-    const setup = prepareKernelSetup(this.scaling.scaled, this.options);
+    let setup: ReturnType<typeof prepareKernelSetup>;
+    try {
+      setup = prepareKernelSetup(this.scaling.scaled, this.options);
+    } catch (error) {
+      // Convexity is judged on A as written: an equilibration can magnify a negative
+      // curvature that is rounding relative to A's own λmax (diag(1, −1e-12) scaled to
+      // diag(0.5, −0.55)). When the scaled A is refused, the solve runs unscaled, and the
+      // check on A itself decides (its error then names A's own eigenvalues).
+      const refused = error instanceof SnnOptError && error.code === 'not_positive_semidefinite';
+      if (!refused || this.scaling.scaled === this.problem) throw error;
+      this.scaling = identityEquilibration(this.problem);
+      setup = prepareKernelSetup(this.problem, this.options);
+    }
     this.k0 = setup.k0;
     this.lambdaMax = setup.spectrum.lambdaMax;
     this.norms =
