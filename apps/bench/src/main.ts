@@ -70,6 +70,11 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${name}: done in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
   }
   const lines = [`\nResults in ${ctx.outDir}${ctx.quick ? ' (--quick)' : ''}`];
+  if (ctx.quick) {
+    lines.push(
+      '--quick times each solver once or a few times on code that has not warmed up: the ratios below are not comparable with a full run (it checks that every suite writes its files).',
+    );
+  }
   for (const o of outcomes) {
     lines.push(`\n${o.suite}`);
     for (const s of o.summary) lines.push(`  ${s}`);

@@ -1,5 +1,5 @@
 /**
- * Throughput benchmark of the dynamics backends (issue 3, item 6).
+ * Throughput benchmark of the dynamics backends.
  *
  *   pnpm run bench:backends [-- --out benchmarks/results/backends.md]
  *   pnpm run bench:backends -- --problem FILE --iterations K --backend B

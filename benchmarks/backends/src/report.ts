@@ -249,7 +249,7 @@ export function markdownReport(sizes: SizeResult[], backends: Backend[], info: R
     '',
     ...summaryTable(sizes, backends),
     '',
-    '## Targets (issue 3)',
+    '## Targets',
     '',
     ...targetLines(sizes, info),
     '',

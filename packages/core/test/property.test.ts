@@ -17,7 +17,7 @@ import {
 } from './helpers/property-reference.js';
 
 /**
- * Property tests (issue 4, item 5). Every property runs from a fixed seed so
+ * Property tests. Every property runs from a fixed seed so
  * that CI is reproducible; a failure prints the seed and the shrunk
  * counterexample. The reference optimum is quadprog's (Goldfarb–Idnani), an
  * implementation independent of snn-opt.

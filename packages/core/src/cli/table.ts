@@ -108,7 +108,7 @@ export function banner(info: BannerInfo): string[] {
     `size        n = ${info.n}, m = ${info.m}, finite bounds = ${info.finiteBounds}`,
     `step        k0 = ${formatNumber(info.k0)} (${k0Source}), λmax = ${formatNumber(info.lambdaMax)}`,
     `options     maxIterations ${o.maxIterations}, checkEvery ${o.checkEvery}, minIterations ${o.minIterations}, ` +
-      `patience ${o.patience}, backend ${info.backend}`,
+      `patience ${o.patience}, ${o.polish && o.polishAtCheckpoints ? `polishEvery ${o.polishEvery}` : o.polish ? 'polish at the end' : 'no polish'}, backend ${info.backend}`,
     `tolerances  constraint ${tol(o.constraintTol)}, feasibility ${tol(o.feasibilityTol)}, ` +
       `kkt rel ${tol(o.kktRelTol)}, kkt abs ${tol(o.kktAbsTol)}`,
     '',

@@ -5,7 +5,7 @@ import { addNormal, allFinite, euclid, type Facet, listFacets, normalDot } from 
 import type { CertificateCheck, InfeasibilityCertificate } from './types.js';
 
 /**
- * Infeasibility verdicts (issue 4, item 3) by a Farkas certificate.
+ * Infeasibility verdicts (DESIGN §4) by a Farkas certificate.
  *
  * The facets are a_kᵀx ≤ β_k (types.ts). By Farkas' lemma exactly one of
  * these holds: some x satisfies every facet, or some y ≥ 0 has

@@ -18,7 +18,7 @@ import { fromBasis, nullSpaceBasis, toBasis } from './nullspace.js';
 import type { CertificateCheck, UnboundedCertificate } from './types.js';
 
 /**
- * Unboundedness verdicts (issue 4, item 3) by a recession direction.
+ * Unboundedness verdicts (DESIGN §4) by a recession direction.
  *
  * For a feasible x and a direction d with A d = 0, bᵀd < 0 and d in the
  * recession cone of the feasible set (a_kᵀd ≤ 0 for every facet a_kᵀx ≤ β_k,

@@ -1,5 +1,5 @@
 /**
- * Verdicts with evidence (issue 4, item 3). A solve that ends without an
+ * Verdicts with evidence (DESIGN §4). A solve that ends without an
  * optimum may be reported `infeasible` or `unbounded` only together with a
  * certificate that was re-verified from the problem data, never on the
  * strength of a stalled or diverging trajectory alone.
