@@ -71,54 +71,56 @@ function setup(seed: number, muScale = 1) {
   const built = build(seed, SPEC);
   const p1 = normalizeProblem(built.input);
   const first = polish(p1, Float64Array.from(built.xStar), hintsFor(p1, built.active), OPTS);
+  if (first.selected === null) throw new Error(`seed ${seed}: the first polish has no working set`);
+  const held = first.selected;
   const { x2, ...vectors } = moved(built, delta(SPEC.n), muScale);
   const p2: QPProblem = normalizeProblem({ ...built.input, ...vectors });
-  return { built, p1, first, p2, x2 };
+  return { built, p1, first, held, p2, x2 };
 }
 
 describe('hot start: the previous working set at new data', () => {
   it('finds the moved optimum in one working-set solve when the active set holds', () => {
     for (const seed of [5, 17, 23]) {
-      const { first, p2, x2, built } = setup(seed);
+      const { first, held, p2, x2, built } = setup(seed);
       expect(first.status, first.reason).toBe('accepted');
-      expect(first.selected.length).toBe(built.active.length);
+      expect(held.length).toBe(built.active.length);
       const norms = rowNorms(p2.C, p2.m, p2.n);
       const factors = new HessianFactorCache();
-      const hot = hotStart(p2, first.selected, first.x, norms, { ...OPTS, factors });
+      const hot = hotStart(p2, held, first.x, norms, { ...OPTS, factors });
       expect(hot, `seed ${seed}`).not.toBeNull();
       if (hot === null) continue;
       expect(hot.status).toBe('accepted');
       expect(hot.steps).toBe(1);
       expect(hot.certificate?.status).toBe('passed');
       expect(maxError(hot.x, x2)).toBeLessThanOrEqual(X_TOL * Math.max(1, ...x2.map(Math.abs)));
-      expect(hot.selected).toEqual(first.selected);
+      expect(hot.selected).toEqual(held);
     }
   });
 
   it('declines when a multiplier of the working set turns negative (the facet should leave)', () => {
-    const { first, p2 } = setup(5, -1);
+    const { first, held, p2 } = setup(5, -1);
     const norms = rowNorms(p2.C, p2.m, p2.n);
     expect(first.status).toBe('accepted');
-    expect(hotStart(p2, first.selected, first.x, norms, OPTS)).toBeNull();
+    expect(hotStart(p2, held, first.x, norms, OPTS)).toBeNull();
     // The full polish from the same point finds the new optimum, off that facet.
     const full = polish(p2, first.x, { norms }, OPTS);
     expect(full.status, full.reason).toBe('accepted');
   });
 
   it('declines when a facet of the working set no longer exists on its side', () => {
-    const { first, p2, built } = setup(17);
+    const { first, held, p2, built } = setup(17);
     const norms = rowNorms(p2.C, p2.m, p2.n);
     const upperRow = built.active.find((id) => id < built.m && p2.lo[id] === -Infinity)!;
     const hi = Float64Array.from(p2.hi);
     hi[upperRow] = Infinity;
     const gone = { ...p2, hi };
-    const facet = first.selected.find((f) => f.kind === 'row' && f.index === upperRow)!;
+    const facet = held.find((f) => f.kind === 'row' && f.index === upperRow)!;
     expect(facetExists(p2, facet, norms)).toBe(true);
     expect(facetExists(gone, facet, norms)).toBe(false);
-    expect(hotStart(gone, first.selected, first.x, norms, OPTS)).toBeNull();
+    expect(hotStart(gone, held, first.x, norms, OPTS)).toBeNull();
     // An equality row that became two-sided, and a row that became an equality.
     const eqRow = built.active.find((id) => id < built.m && p2.lo[id] === p2.hi[id])!;
-    const eqFacet = first.selected.find((f) => f.kind === 'row' && f.index === eqRow)!;
+    const eqFacet = held.find((f) => f.kind === 'row' && f.index === eqRow)!;
     const opened = { ...p2, hi: Float64Array.from(p2.hi, (v, i) => (i === eqRow ? v + 1 : v)) };
     expect(facetExists(opened, eqFacet, norms)).toBe(false);
     const closed = {
@@ -154,5 +156,40 @@ describe('hot start: the previous working set at new data', () => {
     expect(Math.abs(r3.objective - fresh3.objective)).toBeLessThanOrEqual(
       1e-9 * Math.max(1, Math.abs(fresh3.objective)),
     );
+  });
+
+  it('declines when a facet outside the set is crossed, even by less than feasibilityTol', () => {
+    // min ½|x|² + bᵀx in the box |x_j| ≤ 1e-7, at the solver's default tolerances
+    // (feasibilityTol 1e-6). b = (−5e-8, 0): the optimum (5e-8, 0) is interior, the working
+    // set empty. b = (−5e-7, 0): the unconstrained point (5e-7, 0) crosses x₀ ≤ 1e-7 by 4e-7,
+    // within feasibilityTol, yet the optimum is on that bound.
+    const solver = new SnnSolver({
+      A: [
+        [1, 0],
+        [0, 1],
+      ],
+      b: [-5e-8, 0],
+      lower: -1e-7,
+      upper: 1e-7,
+    });
+    const r1 = solver.solve();
+    expect(r1.status).toBe('optimal');
+    expect(r1.x[0]).toBeCloseTo(5e-8, 20);
+    solver.update({ b: [-5e-7, 0] });
+    const r2 = solver.solve(r1.x);
+    expect(r2.status).toBe('optimal');
+    expect(r2.message).not.toMatch(/hot start/);
+    expect(r2.x[0]).toBe(1e-7);
+    expect(r2.feasibility.maxViolation).toBe(0);
+  });
+
+  it('is not tried when polish is off', () => {
+    const { built, p2 } = setup(23);
+    const solver = new SnnSolver(built.input, { polish: false, maxIterations: 400 });
+    const r1 = solver.solve();
+    solver.update({ b: p2.b, lo: p2.lo, hi: p2.hi, lower: p2.lower, upper: p2.upper });
+    const r2 = solver.solve(r1.x);
+    expect(r2.message).not.toMatch(/hot start/);
+    expect(r2.iterations).toBeGreaterThan(0);
   });
 });

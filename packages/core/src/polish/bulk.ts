@@ -36,7 +36,12 @@ import { selectIndependent } from './selection.js';
 export const BULK_ROUNDS = 4;
 
 /** Every facet violated at x beyond its rounding allowance (|s| for an equality). */
-function violatedAt(p: QPProblem, facets: readonly Facet[], norms: Float64Array, x: Float64Array) {
+export function violatedAt(
+  p: QPProblem,
+  facets: readonly Facet[],
+  norms: Float64Array,
+  x: Float64Array,
+): Facet[] {
   const act = rowActivities(p.C, p.m, p.n, x);
   const xNorm = norm2(x);
   return facets.filter((f) => violationBeyondRounding(p, f, x, act, norms, xNorm) > 0);

@@ -1,8 +1,9 @@
 import type { QPProblem } from '../problem/types.js';
 import { measureFeasibility } from '../solver/feasibility.js';
 import { type ActiveSetResult, stationarityTol } from './active-set.js';
+import { violatedAt } from './bulk.js';
 import { solveEqp } from './eqp.js';
-import { type Facet, isEquality, normalNorm } from './facets.js';
+import { allFacets, type Facet, isEquality, normalNorm } from './facets.js';
 import { acceptRun, type PolishOptions, type PolishOutcome } from './polish.js';
 
 /**
@@ -18,6 +19,9 @@ import { acceptRun, type PolishOptions, type PolishOutcome } from './polish.js';
  *
  * - every facet of W still exists on the same side (its bound is finite, an
  *   equality row or fixed variable is still one);
+ * - no facet is violated at x̂ beyond its rounding allowance (the optimality
+ *   test of the primal-dual phase, bulk.ts: a facet about to become active
+ *   must not pass as satisfied because it is within feasibilityTol);
  * - every inequality multiplier on W is non-negative, to within the
  *   stationarity tolerance of the active-set loop;
  * - and x̂ passes the polish's acceptance checks (polish.ts: feasible to
@@ -37,6 +41,7 @@ export function hotStart(
   for (const f of held) if (!facetExists(p, f, norms)) return null;
   const out = solveEqp(p, x0, held, norms, stationarityTol(p, x0, options), options.factors);
   if (out.kind !== 'point' || !out.stationary) return null;
+  if (violatedAt(p, allFacets(p, norms), norms, out.x).length > 0) return null;
   const negTol = stationarityTol(p, out.x, options);
   for (let k = 0; k < held.length; k++) {
     const f = held[k];

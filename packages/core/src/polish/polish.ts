@@ -105,11 +105,13 @@ export interface PolishOutcome {
   /** Row and bound feasibility of the returned x (measureFeasibility). */
   feasibility: Feasibility;
   /**
-   * When accepted: the linearly independent facets the returned x satisfies with
-   * equality and whose multipliers the certificate started from (the working set a
-   * later solve of the same A and C can try first, hot-start.ts); else empty.
+   * When accepted at a KKT point of its working set: the linearly independent
+   * facets the returned x satisfies with equality, whose multipliers the
+   * certificate started from (the working set a later solve of the same A and C
+   * can try first, hot-start.ts); null otherwise (also when the loop ran out of
+   * steps and the point was accepted on its certificate alone).
    */
-  selected: readonly Facet[];
+  selected: readonly Facet[] | null;
 }
 
 /** Default of {@link PolishOptions.maxActiveSetSteps}. */
@@ -314,8 +316,11 @@ export function acceptRun(
     });
   }
   const cert = certificate!;
-  const selected: Facet[] = [];
-  for (const m of run.multipliers ?? []) selected.push(m.facet);
+  let selected: Facet[] | null = null;
+  if (run.status === 'optimal' && run.multipliers) {
+    selected = [];
+    for (const m of run.multipliers) selected.push(m.facet);
+  }
   return {
     status: 'accepted',
     reason: `${loop}; feasible and KKT residual ${cert.residual.toExponential(3)} ≤ ${(options.kktAbsTol + options.kktRelTol * cert.scale).toExponential(3)}`,
@@ -349,6 +354,6 @@ function outcome(
     objective: objectiveValue(problem, input),
     maxViolation: before.maxViolation,
     feasibility: before,
-    selected: [],
+    selected: null,
   };
 }

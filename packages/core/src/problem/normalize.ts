@@ -98,7 +98,7 @@ const PROBLEM_KEYS = new Set([
 /** An unknown field would be ignored, and the problem solved without it: refuse it instead. */
 function checkKeys(input: object): void {
   for (const key of Object.keys(input)) {
-    if (PROBLEM_KEYS.has(key)) continue;
+    if (PROBLEM_KEYS.has(key) || (input as Record<string, unknown>)[key] === undefined) continue;
     const hint =
       key === 'd'
         ? ' (d belongs to the lineage form Cx + d ≤ 0: use solveQP(A, b, C, d), or hi = −d here)'

@@ -3,7 +3,7 @@ import type { KernelBackend } from '../backends/types.js';
 import { objectiveValue } from '../certificate/objective.js';
 import type { KktCertificate } from '../certificate/types.js';
 import type { DynamicsKernel, KernelSetup } from '../dynamics/kernel.js';
-import { chooseK0, prepareKernelSetup } from '../dynamics/setup.js';
+import { chooseK0, PSD_REL_TOL, prepareKernelSetup } from '../dynamics/setup.js';
 import type { SpikeObserver } from '../dynamics/sweep.js';
 import { SnnOptError } from '../errors.js';
 import type { Facet } from '../polish/facets.js';
@@ -16,7 +16,6 @@ import { normalizeProblem, type VectorChanges, withVectors } from '../problem/no
 import type { ProblemInput, QPProblem, VectorInput } from '../problem/types.js';
 import { scaleVectors } from '../scaling/apply.js';
 import { chooseScaling, type Equilibration } from '../scaling/choose.js';
-import { identityEquilibration } from '../scaling/ruiz.js';
 import { measureFeasibility } from './feasibility.js';
 import {
   CHECKPOINT_POLISH_STEPS,
@@ -106,14 +105,18 @@ export class SnnSolver {
     try {
       setup = prepareKernelSetup(this.scaling.scaled, this.options);
     } catch (error) {
-      // Convexity is judged on A as written: an equilibration can magnify a negative
-      // curvature that is rounding relative to A's own λmax (diag(1, −1e-12) scaled to
-      // diag(0.5, −0.55)). When the scaled A is refused, the solve runs unscaled, and the
-      // check on A itself decides (its error then names A's own eigenvalues).
+      // With scaling the convexity test ran on the equilibrated A, DAD: say so, since its
+      // eigenvalues are not A's. DAD has negative curvature exactly when A has (a
+      // congruence), but the test's tolerance is relative to the largest eigenvalue, so a
+      // negative curvature that is small against λmax(A) (diag(1, −1e-12)) can be refused
+      // here and pass unscaled. The stricter verdict stands.
       const refused = error instanceof SnnOptError && error.code === 'not_positive_semidefinite';
       if (!refused || this.scaling.scaled === this.problem) throw error;
-      this.scaling = identityEquilibration(this.problem);
-      setup = prepareKernelSetup(this.problem, this.options);
+      throw new SnnOptError(
+        'not_positive_semidefinite',
+        `${error.message}. The test ran on the equilibrated A (scaling rescales each variable by a power of two, so these are not A's own eigenvalues): A has negative curvature that is not small against the scale of the variables it involves. With scaling: false the test runs on A as written, against ${PSD_REL_TOL}·λmax(A)`,
+        { argument: error.argument, expected: error.expected, received: error.received },
+      );
     }
     this.k0 = setup.k0;
     this.lambdaMax = setup.spectrum.lambdaMax;
