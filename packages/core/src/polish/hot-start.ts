@@ -1,9 +1,7 @@
 import type { QPProblem } from '../problem/types.js';
 import { measureFeasibility } from '../solver/feasibility.js';
-import { type ActiveSetResult, stationarityTol } from './active-set.js';
-import { violatedAt } from './bulk.js';
-import { solveEqp } from './eqp.js';
-import { allFacets, type Facet, isEquality, normalNorm } from './facets.js';
+import { BULK_ROUNDS, bulkActiveSet } from './bulk.js';
+import type { Facet } from './facets.js';
 import { acceptRun, type PolishOptions, type PolishOutcome } from './polish.js';
 
 /**
@@ -11,25 +9,22 @@ import { acceptRun, type PolishOptions, type PolishOutcome } from './polish.js';
  * one solver only b and the bounds move (`update`); A and C, and with them
  * the normals of every facet, stay. The working set W that the previous
  * polish ended on (its linearly independent facets, `PolishOutcome.selected`)
- * is then often the active set of the new problem too: in a closed loop that
- * has settled, W stays the same from one step to the next, and W is often
- * empty (no constraint active). One equality-constrained solve on W at the
- * new data (eqp.ts; A's factor and, for W empty, nothing else is needed) gives
- * x̂ and the multipliers; x̂ is the new optimum exactly when
+ * is then the active set of the new problem, or close to it: in a closed loop
+ * that has settled, W stays the same from one step to the next (often empty),
+ * and while it moves, a facet or two join or leave per step.
  *
- * - every facet of W still exists on the same side (its bound is finite, an
- *   equality row or fixed variable is still one);
- * - no facet is violated at x̂ beyond its rounding allowance (the optimality
- *   test of the primal-dual phase, bulk.ts: a facet about to become active
- *   must not pass as satisfied because it is within feasibilityTol);
- * - every inequality multiplier on W is non-negative, to within the
- *   stationarity tolerance of the active-set loop;
- * - and x̂ passes the polish's acceptance checks (polish.ts: feasible to
- *   feasibilityTol, the KKT certificate, the objective test against x0).
+ * So the primal-dual active-set phase (bulk.ts) starts from W, with the
+ * facets of W that no longer exist on their side dropped (a bound made
+ * infinite, an equality that became two-sided): at most BULK_ROUNDS
+ * equality-constrained solves, each followed by the phase's optimality test
+ * (no facet violated beyond rounding, no negative inequality multiplier). When
+ * W still holds this is one solve with A's cached factor. The point it ends
+ * at must then pass the polish's acceptance checks (polish.ts: feasible to
+ * feasibilityTol, the KKT certificate, the objective test against x0).
  *
- * Any miss returns null and the solve goes on as without a hot start (polish
- * from x0 with the previous spikes as hints, then the dynamics): the attempt
- * costs one working-set solve and never changes what is claimed.
+ * Otherwise null, and the solve goes on as without a hot start (polish from
+ * x0 with the previous spikes as hints, then the dynamics): the attempt costs
+ * its solves and never changes what is claimed.
  */
 export function hotStart(
   p: QPProblem,
@@ -38,32 +33,23 @@ export function hotStart(
   norms: Float64Array,
   options: PolishOptions,
 ): PolishOutcome | null {
-  for (const f of held) if (!facetExists(p, f, norms)) return null;
-  const out = solveEqp(p, x0, held, norms, stationarityTol(p, x0, options), options.factors);
-  if (out.kind !== 'point' || !out.stationary) return null;
-  if (violatedAt(p, allFacets(p, norms), norms, out.x).length > 0) return null;
-  const negTol = stationarityTol(p, out.x, options);
-  for (let k = 0; k < held.length; k++) {
-    const f = held[k];
-    if (!isEquality(f) && out.multipliers[k] * normalNorm(f, norms) < -negTol) return null;
-  }
-  const run: ActiveSetResult = {
-    status: 'optimal',
-    reason: 'hot start: the previous working set solved at the new data',
-    x: out.x,
-    working: [...held],
-    steps: 1,
-    multipliers: held.map((facet, k) => ({ facet, value: out.multipliers[k] })),
-  };
+  const working = held.filter((f) => facetExists(p, f, norms));
+  const bulk = bulkActiveSet(p, x0, working, norms, {
+    maxSteps: BULK_ROUNDS,
+    kktAbsTol: options.kktAbsTol,
+    kktRelTol: options.kktRelTol,
+    factors: options.factors,
+  });
+  if (bulk.result === null) return null;
   const before = measureFeasibility(p, x0, norms);
   const outcome = acceptRun(
     p,
     x0,
     before,
-    run,
+    bulk.result,
     { norms },
     options,
-    `hot start on the previous working set (${held.length} facets)`,
+    `hot start from the previous working set (${held.length} facets): primal-dual active-set phase optimal after ${bulk.result.steps} solves`,
   );
   return outcome.status === 'accepted' ? outcome : null;
 }
