@@ -21,7 +21,7 @@ export function formatSummary(r: SolveResultData): string {
     `certificate   ${r.kkt.status}: residual ${fmt(r.kkt.residual)}, scale ${fmt(r.kkt.scale)}, relative ${fmt(r.kkt.relative)}` +
       (r.kkt.reason ? ` (${r.kkt.reason})` : ''),
     `polish        ${r.polish ? `${r.polish.status} (${r.polish.reason})` : 'off'}`,
-    `time          ${fmt(r.timings.solveMs)} ms solve + ${fmt(r.timings.setupMs)} ms setup`,
+    `time          ${fmt(r.timings.solveMs, 0)} ms solve + ${fmt(r.timings.setupMs, 0)} ms setup`,
   ];
   return lines.join('\n');
 }

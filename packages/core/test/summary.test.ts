@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { SnnSolver } from '../src/index.js';
+
+describe('summary()', () => {
+  it('reports status, objective, certificate and times rounded to four significant digits', () => {
+    const r = new SnnSolver({
+      A: [
+        [2, 0],
+        [0, 2],
+      ],
+      b: [-2, -4],
+      C: [[1, 1]],
+      hi: [2],
+    }).solve();
+    const text = r.summary();
+    expect(text).toMatch(/^status {8}optimal {2}\(/);
+    expect(text).toMatch(/objective {5}-4\.5\b/);
+    expect(text).toMatch(/certificate {3}passed: residual /);
+    const time = /time {10}(\S+) ms solve \+ (\S+) ms setup/.exec(text);
+    expect(time).not.toBeNull();
+    for (const value of time!.slice(1)) {
+      expect(Number(value)).toBeGreaterThan(0);
+      // Significant digits of a fixed-point value (exponent form only for < 1e-3 ms).
+      if (!value.includes('e'))
+        expect(value.replace(/^0\.0*|\./g, '').length).toBeLessThanOrEqual(4);
+    }
+  });
+});
