@@ -521,6 +521,14 @@ describe('problem fields: an unknown or missing field is an error, never ignored
     );
   });
 
+  it('refuses a string where a matrix belongs, saying what was expected', () => {
+    expectError(
+      { A: 'abc', b: [1, 2, 3] },
+      'invalid_argument',
+      /A must be a matrix \(array of rows or row-major numbers\), received "abc"/,
+    );
+  });
+
   it('refuses a misspelt field', () => {
     expectError({ A: [[1]], b: [-5], uper: 1 }, 'invalid_argument', /unknown field "uper"/);
   });

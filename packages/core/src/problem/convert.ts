@@ -157,6 +157,8 @@ export function toMatrix(
   cols: number,
   rule: FiniteRule,
 ): Float64Array {
+  if (!isArrayLike(value))
+    badArgument(argument, 'a matrix (array of rows or row-major numbers)', value);
   const out = new Float64Array(rows * cols);
   const v = value as ArrayLike<unknown>;
   if (v.length > 0 && isArrayLike(v[0])) {
