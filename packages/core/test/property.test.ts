@@ -614,3 +614,66 @@ describe('convexity with scaling: the test on the equilibrated A stands, and say
     expect((error as SnnOptError).message).not.toMatch(/equilibrated/);
   });
 });
+
+describe('property: warm sequences (update of b, then a warm solve) agree with quadprog', () => {
+  const RUNS = 200;
+  it(`every optimal warm solve matches quadprog to 1e-7 over ${RUNS} sequences of 3 steps`, () => {
+    const sequences = feasibleStrictlyConvexQP.chain((p) =>
+      fc.tuple(
+        fc.constant(p),
+        fc.array(
+          fc.array(fc.double({ min: -2, max: 2, noNaN: true }), {
+            minLength: p.n,
+            maxLength: p.n,
+          }),
+          { minLength: 3, maxLength: 3 },
+        ),
+      ),
+    );
+    const statuses: SolveStatus[] = [];
+    let hot = 0;
+    let noReference = 0;
+    fc.assert(
+      fc.property(sequences, ([p, moves]) => {
+        const solver = new SnnSolver(
+          { A: p.A, b: p.b, C: p.C, lo: p.lo, hi: p.hi, lower: p.lower, upper: p.upper },
+          OPTIONS,
+        );
+        let x = solver.solve().x;
+        for (const move of moves) {
+          const b = p.b.map((v, j) => v + move[j]);
+          solver.update({ b });
+          const r = solver.solve(x);
+          statuses.push(r.status);
+          if (/hot start/.test(r.message)) hot++;
+          if (r.status !== 'optimal') continue;
+          x = r.x;
+          // quadprog gives up on some degenerate problems (fixed variables next to rows that
+          // involve them); those steps are counted and must stay rare.
+          let ref: { x: number[] };
+          try {
+            ref = referenceSolve({ ...p, b });
+          } catch {
+            noReference++;
+            continue;
+          }
+          const xErr = Math.max(...ref.x.map((v, i) => Math.abs(v - r.x[i])));
+          expect(xErr, 'warm x vs quadprog').toBeLessThanOrEqual(
+            1e-7 * Math.max(1, infNorm(ref.x)),
+          );
+        }
+      }),
+      { seed: 20261204, numRuns: RUNS },
+    );
+    const counts = tally(statuses);
+    console.info(
+      `[property] warm sequences: ${JSON.stringify(counts)}, hot starts ${hot}, no reference ${noReference}`,
+    );
+    expect(noReference).toBeLessThanOrEqual(0.05 * statuses.length);
+    expect(counts.optimal ?? 0, JSON.stringify(counts)).toBeGreaterThanOrEqual(
+      Math.ceil(0.95 * statuses.length),
+    );
+    // The hot start is the path under test: it must have held on a good share of the steps.
+    expect(hot).toBeGreaterThan(statuses.length / 4);
+  });
+});
