@@ -55,6 +55,17 @@ function tally(statuses: SolveStatus[]): Record<string, number> {
 const infNorm = (x: ArrayLike<number>) =>
   Array.from(x).reduce((m, v) => Math.max(m, Math.abs(v)), 0);
 
+/** The SnnOptError that constructing a solver throws; the test fails when it throws nothing or something else. */
+function constructionError(problem: unknown, options?: SolverOptions): SnnOptError {
+  try {
+    new SnnSolver(problem as ProblemInput, options);
+  } catch (e) {
+    if (e instanceof SnnOptError) return e;
+    throw e;
+  }
+  throw new Error('expected an SnnOptError, but the solver was constructed');
+}
+
 describe('property: feasible strictly convex QPs', () => {
   const RUNS = 1000;
   it(`an optimal status agrees with quadprog to 1e-7, and ≥ 95% of ${RUNS} runs are optimal`, () => {
@@ -481,14 +492,7 @@ describe('matrix entries: the error names the entry in either input form', () =>
     ],
   ];
   it.each(cases)('%s', (_name, problem, where, position) => {
-    let error: unknown;
-    try {
-      new SnnSolver(problem);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(SnnOptError);
-    const e = error as SnnOptError;
+    const e = constructionError(problem);
     expect(e.code).toBe('non_finite_value');
     expect(e.message).toContain(where);
     expect(e.position).toEqual(position);
@@ -501,15 +505,9 @@ describe('problem fields: an unknown or missing field is an error, never ignored
     [0, 1],
   ];
   const expectError = (problem: unknown, code: string, message: RegExp) => {
-    let error: unknown;
-    try {
-      new SnnSolver(problem as ProblemInput);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(SnnOptError);
-    expect((error as SnnOptError).code).toBe(code);
-    expect((error as SnnOptError).message).toMatch(message);
+    const e = constructionError(problem);
+    expect(e.code).toBe(code);
+    expect(e.message).toMatch(message);
   };
 
   it('refuses the lineage offset d, pointing to solveQP', () => {
@@ -574,18 +572,10 @@ describe('convexity with scaling: the test on the equilibrated A stands, and say
     upper: 1,
   };
   it('refuses it under scaling, naming the equilibrated A and the way out', () => {
-    let error: unknown;
-    try {
-      new SnnSolver(problem);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(SnnOptError);
-    expect((error as SnnOptError).code).toBe('not_positive_semidefinite');
-    expect((error as SnnOptError).message).toMatch(/ran on the equilibrated A/);
-    expect((error as SnnOptError).message).toMatch(
-      /With scaling: false the test runs on A as written/,
-    );
+    const e = constructionError(problem);
+    expect(e.code).toBe('not_positive_semidefinite');
+    expect(e.message).toMatch(/ran on the equilibrated A/);
+    expect(e.message).toMatch(/With scaling: false the test runs on A as written/);
   });
 
   it('accepts it with scaling off (within the tolerance of A as written)', () => {
@@ -595,23 +585,18 @@ describe('convexity with scaling: the test on the equilibrated A stands, and say
   });
 
   it('names the eigenvalues of A itself when no scaling applied', () => {
-    let error: unknown;
-    try {
-      new SnnSolver({
-        A: [
-          [1, 0],
-          [0, -1e-3],
-        ],
-        b: [-1, 0],
-        lower: -1,
-        upper: 1,
-      });
-    } catch (e) {
-      error = e;
-    }
-    expect((error as SnnOptError).code).toBe('not_positive_semidefinite');
-    expect((error as SnnOptError).message).toMatch(/λmin = -0\.001 \(λmax 1\)/);
-    expect((error as SnnOptError).message).not.toMatch(/equilibrated/);
+    const e = constructionError({
+      A: [
+        [1, 0],
+        [0, -1e-3],
+      ],
+      b: [-1, 0],
+      lower: -1,
+      upper: 1,
+    });
+    expect(e.code).toBe('not_positive_semidefinite');
+    expect(e.message).toMatch(/λmin = -0\.001 \(λmax 1\)/);
+    expect(e.message).not.toMatch(/equilibrated/);
   });
 });
 
