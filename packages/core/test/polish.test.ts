@@ -3,8 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { Matrix, pseudoInverse, solve } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { objectiveValue } from '../src/certificate/objective.js';
+import { SnnSolver } from '../src/index.js';
 import { parseQps } from '../src/io/qps.js';
-import { BULK_ROUNDS } from '../src/polish/bulk.js';
+import { BULK_MAX_ROUNDS, BULK_ROUNDS } from '../src/polish/bulk.js';
 import { solveEqp } from '../src/polish/eqp.js';
 import { allFacets, type Facet } from '../src/polish/facets.js';
 import { HessianFactorCache } from '../src/polish/factor-cache.js';
@@ -24,6 +25,7 @@ import {
   rng,
   type Spec,
 } from './helpers/constructed-qp.js';
+import { referenceSolve } from './helpers/property-reference.js';
 import { kernelFor } from './helpers/setup.js';
 
 /**
@@ -388,6 +390,49 @@ describe('polish: the primal-dual active-set phase (bulk.ts)', () => {
     expectAt(out, built.xStar);
     expect(out.steps).toBeLessThanOrEqual(BULK_ROUNDS);
     expect(out.reason).toMatch(/primal-dual active-set phase/);
+  });
+
+  it('goes on past 4 rounds while fewer facets change, on a QP with about 90 active facets', () => {
+    // A random strictly convex QP (n = 120, m = 60 rows c·x ≤ 0.1, box [−1, 1]) whose
+    // optimum has about 90 active facets. Its early polish needs 7 rounds: with the phase
+    // stopped at 4 it failed, and the dynamics ran on to their budget. Checked against quadprog.
+    const n = 120;
+    const m = n / 2;
+    let seed = 1;
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648 - 0.5;
+    };
+    const Q = Array.from({ length: n * n }, rnd);
+    const A = Array.from({ length: n }, (_, i) =>
+      Array.from({ length: n }, (_, j) => {
+        let s = i === j ? 1 : 0;
+        for (let k = 0; k < n; k++) s += (Q[k * n + i] * Q[k * n + j]) / n;
+        return s;
+      }),
+    );
+    const b = Array.from({ length: n }, () => 10 * rnd());
+    const C = Array.from({ length: m }, () => Array.from({ length: n }, rnd));
+    const dense = {
+      n,
+      A,
+      b,
+      C,
+      lo: new Array(m).fill(-Infinity),
+      hi: new Array(m).fill(0.1),
+      lower: new Array(n).fill(-1),
+      upper: new Array(n).fill(1),
+    };
+    const r = new SnnSolver(dense).solve();
+    expect(r.status).toBe('optimal');
+    expect(r.polish?.reason).toMatch(/^primal-dual active-set phase optimal after (\d+) solves/);
+    const solves = Number(/after (\d+) solves/.exec(r.polish?.reason ?? '')?.[1]);
+    expect(solves).toBeGreaterThan(BULK_ROUNDS);
+    expect(solves).toBeLessThanOrEqual(BULK_MAX_ROUNDS);
+    expect(r.iterations).toBeLessThan(100);
+    const ref = referenceSolve(dense);
+    const err = Math.max(...ref.x.map((v, j) => Math.abs(v - r.x[j])));
+    expect(err).toBeLessThanOrEqual(1e-7 * Math.max(1, ...ref.x.map(Math.abs)));
   });
 });
 

@@ -28,12 +28,22 @@ import { selectIndependent } from './selection.js';
  * optimality test; the point then goes to the same acceptance checks.
  * The iteration (the primal-dual active-set method of Hintermüller, Ito and
  * Kunisch) often needs two or three solves but may cycle or wander on
- * general polyhedra, so it has BULK_ROUNDS solves (counted in the polish's
- * step budget) and stops on a repeated W,
+ * general polyhedra, so it has BULK_ROUNDS solves, and up to BULK_MAX_ROUNDS
+ * while the number of facets that change shrinks (all counted in the polish's
+ * step budget), and stops on a repeated W,
  * a ray or a failed solve; the primal loop then starts from the dynamics'
  * point with the dynamics' working set, as if this phase had not run.
  */
 export const BULK_ROUNDS = 4;
+
+/**
+ * Rounds the phase may take in all: after BULK_ROUNDS it goes on only while
+ * the number of facets that join or leave W shrinks from round to round. With
+ * a hundred or more active facets the dynamics' W can miss dozens of them, and
+ * the phase then needs some seven solves where the primal loop would need one
+ * per missing facet.
+ */
+export const BULK_MAX_ROUNDS = 12;
 
 /** Every facet violated at x beyond its rounding allowance (|s| for an equality). */
 export function violatedAt(
@@ -58,7 +68,8 @@ export function bulkActiveSet(
   const facets = allFacets(p, norms);
   const seen = new Set<string>();
   let W = [...working];
-  const rounds = Math.min(BULK_ROUNDS, opts.maxSteps);
+  const rounds = Math.min(BULK_MAX_ROUNDS, opts.maxSteps);
+  let previousChanges = Number.POSITIVE_INFINITY;
   for (let round = 1; round <= rounds; round++) {
     const key = W.map((f) => f.key)
       .sort((a, b) => a - b)
@@ -87,6 +98,11 @@ export function bulkActiveSet(
         rounds: round,
       };
     }
+    // Past BULK_ROUNDS the phase goes on only while it converges: fewer facets change each round.
+    const changes = joining.length + leaving.size;
+    if (round >= BULK_ROUNDS && !(changes < previousChanges))
+      return { result: null, rounds: round };
+    previousChanges = changes;
     const inW = new Set(W.map((f) => f.key));
     W = [...W.filter((f) => !leaving.has(f.key)), ...joining.filter((f) => !inW.has(f.key))];
   }

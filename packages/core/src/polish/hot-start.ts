@@ -16,7 +16,8 @@ import { acceptRun, type PolishOptions, type PolishOutcome } from './polish.js';
  * So the primal-dual active-set phase (bulk.ts) starts from W, with the
  * facets of W that no longer exist on their side dropped (a bound made
  * infinite, an equality that became two-sided): at most BULK_ROUNDS
- * equality-constrained solves, each followed by the phase's optimality test
+ * equality-constrained solves (more while it converges, bulk.ts), each followed
+ * by the phase's optimality test
  * (no facet violated beyond rounding, no negative inequality multiplier). When
  * W still holds this is one solve with A's cached factor. The point it ends
  * at must then pass the polish's acceptance checks (polish.ts: feasible to
