@@ -369,6 +369,40 @@ describe('polish: a working set without rows', () => {
   });
 });
 
+/**
+ * A random strictly convex QP (m = n/2 rows c·x ≤ 0.1 with uniform coefficients, box
+ * [−1, 1], A = I + QᵀQ/n) whose optimum has many active facets: about 90 at n = 120, 163
+ * at n = 200. A fixed linear congruential generator makes it reproducible.
+ */
+function manyActiveFacets(n: number) {
+  const m = n / 2;
+  let seed = 1;
+  const rnd = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648 - 0.5;
+  };
+  const Q = Array.from({ length: n * n }, rnd);
+  const A = Array.from({ length: n }, (_, i) =>
+    Array.from({ length: n }, (_, j) => {
+      let s = i === j ? 1 : 0;
+      for (let k = 0; k < n; k++) s += (Q[k * n + i] * Q[k * n + j]) / n;
+      return s;
+    }),
+  );
+  const b = Array.from({ length: n }, () => 10 * rnd());
+  const C = Array.from({ length: m }, () => Array.from({ length: n }, rnd));
+  return {
+    n,
+    A,
+    b,
+    C,
+    lo: new Array(m).fill(-Infinity),
+    hi: new Array(m).fill(0.1),
+    lower: new Array(n).fill(-1),
+    upper: new Array(n).fill(1),
+  };
+}
+
 describe('polish: the primal-dual active-set phase (bulk.ts)', () => {
   // The primal loop adds one facet per solve; the bulk phase adds every facet
   // violated at the working-set solution at once. With 8 of 24 active facets
@@ -393,36 +427,9 @@ describe('polish: the primal-dual active-set phase (bulk.ts)', () => {
   });
 
   it('goes on past 4 rounds while fewer facets change, on a QP with about 90 active facets', () => {
-    // A random strictly convex QP (n = 120, m = 60 rows c·x ≤ 0.1, box [−1, 1]) whose
-    // optimum has about 90 active facets. Its early polish needs 7 rounds: with the phase
-    // stopped at 4 it failed, and the dynamics ran on to their budget. Checked against quadprog.
-    const n = 120;
-    const m = n / 2;
-    let seed = 1;
-    const rnd = () => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed / 2147483648 - 0.5;
-    };
-    const Q = Array.from({ length: n * n }, rnd);
-    const A = Array.from({ length: n }, (_, i) =>
-      Array.from({ length: n }, (_, j) => {
-        let s = i === j ? 1 : 0;
-        for (let k = 0; k < n; k++) s += (Q[k * n + i] * Q[k * n + j]) / n;
-        return s;
-      }),
-    );
-    const b = Array.from({ length: n }, () => 10 * rnd());
-    const C = Array.from({ length: m }, () => Array.from({ length: n }, rnd));
-    const dense = {
-      n,
-      A,
-      b,
-      C,
-      lo: new Array(m).fill(-Infinity),
-      hi: new Array(m).fill(0.1),
-      lower: new Array(n).fill(-1),
-      upper: new Array(n).fill(1),
-    };
+    // Its early polish needs 7 rounds: with the phase stopped at 4 it failed, and the
+    // dynamics ran on to their budget. Checked against quadprog.
+    const dense = manyActiveFacets(120);
     const r = new SnnSolver(dense).solve();
     expect(r.status).toBe('optimal');
     expect(r.polish?.reason).toMatch(/^primal-dual active-set phase optimal after (\d+) solves/);
@@ -430,6 +437,19 @@ describe('polish: the primal-dual active-set phase (bulk.ts)', () => {
     expect(solves).toBeGreaterThan(BULK_ROUNDS);
     expect(solves).toBeLessThanOrEqual(BULK_MAX_ROUNDS);
     expect(r.iterations).toBeLessThan(100);
+    const ref = referenceSolve(dense);
+    const err = Math.max(...ref.x.map((v, j) => Math.abs(v - r.x[j])));
+    expect(err).toBeLessThanOrEqual(1e-7 * Math.max(1, ...ref.x.map(Math.abs)));
+  });
+
+  it('is tried on an unsettled firing set at minIterations, and finds the optimum there', () => {
+    // At n = 200 (163 active facets) the facets that fire never repeat from one window to the
+    // next; without the try at minIterations (100) the dynamics ran their 2000 iterations.
+    const dense = manyActiveFacets(200);
+    const r = new SnnSolver(dense).solve();
+    expect(r.status).toBe('optimal');
+    expect(r.message).toMatch(/^the facets firing up to iteration 100 had not settled/);
+    expect(r.iterations).toBe(100);
     const ref = referenceSolve(dense);
     const err = Math.max(...ref.x.map((v, j) => Math.abs(v - r.x[j])));
     expect(err).toBeLessThanOrEqual(1e-7 * Math.max(1, ...ref.x.map(Math.abs)));

@@ -32,8 +32,10 @@ export interface SolverOptions {
    * the point is feasible and the set of facets that fired in the last
    * `polishEvery` iterations is the same as in the `polishEvery` before (a
    * stable active set), polish once on it and stop if the polished point is
-   * accepted. A warm solve also tries the previous solve's active set at x0
-   * first. Default true.
+   * accepted. While the set does not settle, polish is also tried on what fired
+   * at minIterations, then at twice the iteration of each try (at most the
+   * primal-dual phase's solves each time). A warm solve also tries the previous
+   * solve's active set at x0 first. Default true.
    */
   polishAtCheckpoints?: boolean;
   /**

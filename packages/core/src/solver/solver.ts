@@ -6,6 +6,7 @@ import type { DynamicsKernel, KernelSetup } from '../dynamics/kernel.js';
 import { chooseK0, PSD_REL_TOL, prepareKernelSetup } from '../dynamics/setup.js';
 import type { SpikeObserver } from '../dynamics/sweep.js';
 import { SnnOptError } from '../errors.js';
+import { BULK_MAX_ROUNDS } from '../polish/bulk.js';
 import type { Facet } from '../polish/facets.js';
 import { HessianFactorCache } from '../polish/factor-cache.js';
 import { hotStart } from '../polish/hot-start.js';
@@ -314,6 +315,9 @@ export class SnnSolver {
     let previous: Float64Array | null = null;
     let drift: Float64Array | null = null;
     const firing = new FiringWindow(kernel.spikeCounts.length);
+    // While the firing set does not settle (many active facets keep trading spikes), polish
+    // is also tried on what fired, at minIterations, then at twice the iteration of each try.
+    let unsettledTry = Math.max(opts.minIterations, opts.polishEvery);
     let polished: PolishOutcome | null = null;
     const early = opts.polish && opts.polishAtCheckpoints;
     while (polished === null && kernel.iteration < opts.maxIterations) {
@@ -332,14 +336,22 @@ export class SnnSolver {
             : `a sweep hit its cap of spikes at iteration ${kernel.iteration} and the point was still infeasible`;
         break;
       }
-      if (early && kernel.iteration % opts.polishEvery === 0 && firing.update(kernel.spikeCounts)) {
+      const windowEnd = early && kernel.iteration % opts.polishEvery === 0;
+      const stable = windowEnd && firing.update(kernel.spikeCounts);
+      const unsettled = windowEnd && !stable && kernel.iteration >= unsettledTry;
+      if (stable || unsettled) {
+        if (unsettled) unsettledTry = 2 * kernel.iteration;
         const t3 = performance.now();
-        const attempt = this.polishStableSet(kernel.spikeCounts);
+        // A try on an unsettled set gets the primal-dual phase's solves only (bulk.ts).
+        const steps = stable ? CHECKPOINT_POLISH_STEPS : BULK_MAX_ROUNDS;
+        const attempt = this.polishStableSet(kernel.spikeCounts, steps);
         checkpointMs += performance.now() - t3;
         if (attempt !== null) {
           polished = attempt;
           status = 'optimal';
-          message = `the facets firing up to iteration ${kernel.iteration} were stable; polish on them found the optimum and its certificate passed`;
+          message = stable
+            ? `the facets firing up to iteration ${kernel.iteration} were stable; polish on them found the optimum and its certificate passed`
+            : `the facets firing up to iteration ${kernel.iteration} had not settled; polish on the ones that fired found the optimum and its certificate passed`;
           break;
         }
       }
@@ -393,7 +405,10 @@ export class SnnSolver {
    * The early polish on a stable firing set: the accepted outcome, or null
    * when the dynamics' point is not feasible yet or polish did not succeed.
    */
-  private polishStableSet(spikeCounts: Uint32Array): PolishOutcome | null {
+  private polishStableSet(
+    spikeCounts: Uint32Array,
+    steps: number = CHECKPOINT_POLISH_STEPS,
+  ): PolishOutcome | null {
     const current = this.scaling.fromScaled(this.dynamics().x);
     const feasibility = measureFeasibility(this.problem, current, this.norms);
     if (!(feasibility.jointDistance <= this.options.feasibilityTol)) return null;
@@ -404,7 +419,7 @@ export class SnnSolver {
       null,
       this.norms,
       this.options,
-      CHECKPOINT_POLISH_STEPS,
+      steps,
       this.factors,
     );
     return attempt.status === 'accepted' ? attempt : null;
