@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SnnSolver } from '../src/index.js';
 import { HessianFactorCache } from '../src/polish/factor-cache.js';
-import { facetExists, hotStart } from '../src/polish/hot-start.js';
+import { hotStart, stillFacets } from '../src/polish/hot-start.js';
 import { type PolishOptions, polish } from '../src/polish/polish.js';
 import { rowNorms } from '../src/problem/facets.js';
 import { normalizeProblem } from '../src/problem/normalize.js';
@@ -136,8 +136,8 @@ describe('hot start: the previous working set at new data', () => {
     hi[upperRow] = Infinity;
     const gone: QPProblem = { ...p2, hi };
     const facet = held.find((f) => f.kind === 'row' && f.index === upperRow)!;
-    expect(facetExists(p2, facet, norms)).toBe(true);
-    expect(facetExists(gone, facet, norms)).toBe(false);
+    expect(stillFacets(p2, held, norms)).toEqual(held);
+    expect(stillFacets(gone, held, norms)).toEqual(held.filter((f) => f !== facet));
     const hot = hotStart(gone, held, first.x, norms, OPTS);
     expect(hot).not.toBeNull();
     if (hot !== null) {
@@ -148,12 +148,13 @@ describe('hot start: the previous working set at new data', () => {
     const eqRow = built.active.find((id) => id < built.m && p2.lo[id] === p2.hi[id])!;
     const eqFacet = held.find((f) => f.kind === 'row' && f.index === eqRow)!;
     const opened = { ...p2, hi: Float64Array.from(p2.hi, (v, i) => (i === eqRow ? v + 1 : v)) };
-    expect(facetExists(opened, eqFacet, norms)).toBe(false);
+    expect(stillFacets(opened, held, norms)).not.toContain(eqFacet);
     const closed = {
       ...p2,
       lo: Float64Array.from(p2.lo, (v, i) => (i === upperRow ? p2.hi[i] : v)),
     };
-    expect(facetExists(closed, facet, norms)).toBe(false);
+    expect(stillFacets(closed, held, norms)).not.toContain(facet);
+    expect(stillFacets(closed, held, norms)).toContain(eqFacet);
   });
 
   it('a reused solver hot-starts after update() and reports the same optimum as a new solver', () => {

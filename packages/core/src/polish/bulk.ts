@@ -46,7 +46,7 @@ export const BULK_ROUNDS = 4;
 export const BULK_MAX_ROUNDS = 12;
 
 /** Every facet violated at x beyond its rounding allowance (|s| for an equality). */
-export function violatedAt(
+function violatedAt(
   p: QPProblem,
   facets: readonly Facet[],
   norms: Float64Array,

@@ -1,7 +1,7 @@
 import type { QPProblem } from '../problem/types.js';
 import { measureFeasibility } from '../solver/feasibility.js';
 import { BULK_ROUNDS, bulkActiveSet } from './bulk.js';
-import type { Facet } from './facets.js';
+import { allFacets, type Facet } from './facets.js';
 import { acceptRun, type PolishOptions, type PolishOutcome } from './polish.js';
 
 /**
@@ -34,7 +34,7 @@ export function hotStart(
   norms: Float64Array,
   options: PolishOptions,
 ): PolishOutcome | null {
-  const working = held.filter((f) => facetExists(p, f, norms));
+  const working = stillFacets(p, held, norms);
   const bulk = bulkActiveSet(p, x0, working, norms, {
     maxSteps: BULK_ROUNDS,
     kktAbsTol: options.kktAbsTol,
@@ -55,14 +55,11 @@ export function hotStart(
   return outcome.status === 'accepted' ? outcome : null;
 }
 
-/** Whether facet f is a facet of p on the same side: a nonzero row or a variable whose bound on that side is finite, an equality exactly when lo = hi. */
-export function facetExists(p: QPProblem, f: Facet, norms: Float64Array): boolean {
-  const i = f.index;
-  const row = f.kind === 'row';
-  if (row && !(norms[i] > 0)) return false;
-  const lo = row ? p.lo[i] : p.lower[i];
-  const hi = row ? p.hi[i] : p.upper[i];
-  if (f.side === 'equal') return lo === hi;
-  if (lo === hi) return false;
-  return f.side === 'upper' ? Number.isFinite(hi) : Number.isFinite(lo);
+/**
+ * The facets of `held` that are still facets of p on the same side (allFacets:
+ * a nonzero row or a finite bound, an equality exactly when lo = hi).
+ */
+export function stillFacets(p: QPProblem, held: readonly Facet[], norms: Float64Array): Facet[] {
+  const current = new Map(allFacets(p, norms).map((f) => [f.key, f.side]));
+  return held.filter((f) => current.get(f.key) === f.side);
 }
