@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { SnnSolver } from '../src/index.js';
 import { HessianFactorCache } from '../src/polish/factor-cache.js';
-import { hotStart, stillFacets } from '../src/polish/hot-start.js';
+import { solveEqp } from '../src/polish/eqp.js';
+import { HeldWorkingSet } from '../src/polish/held-working-set.js';
+import { type HotStartMemory, hotStart, stillFacets } from '../src/polish/hot-start.js';
 import { type PolishOptions, polish } from '../src/polish/polish.js';
 import { rowNorms } from '../src/problem/facets.js';
 import { normalizeProblem } from '../src/problem/normalize.js';
@@ -216,5 +218,89 @@ describe('hot start: the previous working set at new data', () => {
     const r2 = solver.solve(r1.x);
     expect(r2.message).not.toMatch(/hot start/);
     expect(r2.iterations).toBeGreaterThan(0);
+  });
+});
+
+describe('held working set: one factorisation serves the solves of a sequence', () => {
+  it('factored at p₁, solves p₂ (new b and targets) to its known optimum and multipliers', () => {
+    for (const seed of [5, 17, 23]) {
+      const { p1, first, held, p2: moved2, x2 } = setup(seed);
+      // The same A and C arrays (as update() keeps them), b and the targets of p₂.
+      const p2: QPProblem = { ...moved2, A: p1.A, C: p1.C };
+      const factors = new HessianFactorCache();
+      const system = HeldWorkingSet.factor(p1, held, factors);
+      expect(system, `seed ${seed}`).not.toBeNull();
+      if (system === null) continue;
+      expect(system.serves(p2, held)).toBe(true);
+      const norms = rowNorms(p2.C, p2.m, p2.n);
+      const out = system.solve(p2, first.x, norms);
+      expect(out).not.toBeNull();
+      if (out === null) continue;
+      const scale = Math.max(1, ...x2.map(Math.abs));
+      expect(maxError(out.x, x2)).toBeLessThanOrEqual(X_TOL * scale);
+      // Multipliers against eqp.ts's solve of the same working set, factored afresh.
+      const eqp = solveEqp(p2, first.x, held, norms, 1e-12, new HessianFactorCache());
+      expect(eqp.kind).toBe('point');
+      if (eqp.kind !== 'point') continue;
+      const mScale = Math.max(1, ...Array.from(eqp.multipliers, Math.abs));
+      expect(maxError(out.multipliers, eqp.multipliers)).toBeLessThanOrEqual(X_TOL * mScale);
+    }
+  });
+
+  it('serves only the same facets, in the same order, of the same A and C', () => {
+    const { p1, held, p2: moved2 } = setup(5);
+    const p2: QPProblem = { ...moved2, A: p1.A, C: p1.C };
+    expect(HeldWorkingSet.factor(p1, held, new HessianFactorCache())!.serves(moved2, held)).toBe(
+      false,
+    );
+    const system = HeldWorkingSet.factor(p1, held, new HessianFactorCache())!;
+    expect(system.serves(p2, [...held].reverse())).toBe(held.length < 2);
+    expect(system.serves(p2, held.slice(1))).toBe(false);
+    expect(system.serves({ ...p2, C: Float64Array.from(p2.C) }, held)).toBe(false);
+    expect(system.serves({ ...p2, A: Float64Array.from(p2.A) }, held)).toBe(false);
+  });
+
+  it('is not built for an LP or a Hessian that is not positive definite', () => {
+    const lp = normalizeProblem({
+      A: [
+        [0, 0],
+        [0, 0],
+      ],
+      b: [1, 1],
+      lower: 0,
+    });
+    expect(HeldWorkingSet.factor(lp, [], new HessianFactorCache())).toBeNull();
+    const singular = normalizeProblem({
+      A: [
+        [1, 1],
+        [1, 1],
+      ],
+      b: [1, 0],
+      lower: 0,
+    });
+    expect(HeldWorkingSet.factor(singular, [], new HessianFactorCache())).toBeNull();
+  });
+
+  it('hot starts keep the factored system while the working set holds, and factor again when it changes', () => {
+    const { built, first, held, p2 } = setup(17);
+    const norms = rowNorms(p2.C, p2.m, p2.n);
+    const options = { ...OPTS, factors: new HessianFactorCache() };
+    const memory: HotStartMemory = { system: null };
+    const a = hotStart(p2, held, first.x, norms, options, memory);
+    expect(a?.status).toBe('accepted');
+    const system = memory.system;
+    expect(system?.facets).toEqual(held);
+    const b = hotStart(p2, held, a!.x, norms, options, memory);
+    expect(b?.status).toBe('accepted');
+    expect(memory.system).toBe(system);
+    // Without an upper side on one held row the set changes: a new system for the rest.
+    const upperRow = built.active.find((id) => id < built.m && p2.lo[id] === -Infinity)!;
+    const gone: QPProblem = {
+      ...p2,
+      hi: Float64Array.from(p2.hi, (v, i) => (i === upperRow ? Infinity : v)),
+    };
+    hotStart(gone, held, first.x, norms, options, memory);
+    expect(memory.system).not.toBe(system);
+    expect(memory.system?.facets.some((f) => f.kind === 'row' && f.index === upperRow)).toBe(false);
   });
 });

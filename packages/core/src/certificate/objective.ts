@@ -14,7 +14,7 @@ import type { QPProblem } from '../problem/types.js';
 export function hessianTimes(
   problem: QPProblem,
   x: Float64Array,
-  out = new Float64Array(problem.n),
+  out: Float64Array = new Float64Array(problem.n),
 ): Float64Array {
   const { n, A } = problem;
   if (problem.isLinear) {
@@ -51,6 +51,20 @@ export function gradient(
  * Pass a precomputed `ax` (= Ax) to save the O(n²) product.
  */
 export function objectiveValue(problem: QPProblem, x: Float64Array, ax?: Float64Array): number {
+  return objectiveTerms(problem, x, ax).value;
+}
+
+/**
+ * f(x) as {@link objectiveValue} evaluates it, with the size of its terms
+ * |½xᵀAx| + |bᵀx| + |constant|, from one product Ax: when the terms cancel
+ * (an objective constant offsetting the rest) f is known only to rounding
+ * relative to that size, not to |f|.
+ */
+export function objectiveTerms(
+  problem: QPProblem,
+  x: Float64Array,
+  ax?: Float64Array,
+): { value: number; scale: number } {
   const { n, b } = problem;
   const axv = problem.isLinear ? null : (ax ?? hessianTimes(problem, x));
   let quad = 0;
@@ -59,5 +73,6 @@ export function objectiveValue(problem: QPProblem, x: Float64Array, ax?: Float64
     if (axv !== null) quad += x[i] * axv[i];
     lin += b[i] * x[i];
   }
-  return 0.5 * quad + lin + problem.objectiveConstant;
+  const c = problem.objectiveConstant;
+  return { value: 0.5 * quad + lin + c, scale: Math.abs(0.5 * quad) + Math.abs(lin) + Math.abs(c) };
 }

@@ -57,6 +57,32 @@ function violatedAt(
   return facets.filter((f) => violationBeyondRounding(p, f, x, act, norms, xNorm) > 0);
 }
 
+/**
+ * The phase's test at the solution x̂ of a working set's equality-constrained
+ * QP with the multipliers of its `selected` facets: the facets violated at x̂
+ * beyond rounding (they join W) and the keys of the inequality facets whose
+ * scaled multiplier is below −negTol (they leave). Both empty: x̂ is a KKT
+ * point of the working set, feasible and with non-negative multipliers.
+ */
+export function workingSetChanges(
+  p: QPProblem,
+  facets: readonly Facet[],
+  norms: Float64Array,
+  selected: readonly Facet[],
+  x: Float64Array,
+  multipliers: Float64Array,
+  opts: Pick<ActiveSetOptions, 'kktAbsTol' | 'kktRelTol'>,
+): { joining: Facet[]; leaving: Set<number> } {
+  const joining = violatedAt(p, facets, norms, x);
+  const negTol = stationarityTol(p, x, opts);
+  const leaving = new Set<number>();
+  for (let k = 0; k < selected.length; k++) {
+    const f = selected[k];
+    if (!isEquality(f) && multipliers[k] * normalNorm(f, norms) < -negTol) leaving.add(f.key);
+  }
+  return { joining, leaving };
+}
+
 /** The phase's optimum, or null, with the solves it used. */
 export function bulkActiveSet(
   p: QPProblem,
@@ -79,12 +105,15 @@ export function bulkActiveSet(
     const sel = selectIndependent(p, W, norms);
     const out = solveEqp(p, x0, sel.selected, norms, stationarityTol(p, x0, opts), opts.factors);
     if (out.kind !== 'point' || !out.stationary) return { result: null, rounds: round };
-    const joining = violatedAt(p, facets, norms, out.x);
-    const negTol = stationarityTol(p, out.x, opts);
-    const leaving = new Set<number>();
-    sel.selected.forEach((f, k) => {
-      if (!isEquality(f) && out.multipliers[k] * normalNorm(f, norms) < -negTol) leaving.add(f.key);
-    });
+    const { joining, leaving } = workingSetChanges(
+      p,
+      facets,
+      norms,
+      sel.selected,
+      out.x,
+      out.multipliers,
+      opts,
+    );
     if (joining.length === 0 && leaving.size === 0) {
       return {
         result: {

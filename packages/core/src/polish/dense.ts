@@ -46,15 +46,16 @@ export function mulTVec(
  * Solves Rᵀu = b for an upper-triangular k×k row-major R (forward
  * substitution). Leading zeros of b give zeros of u, so the substitution
  * starts at b's first nonzero entry (a bound row ±e_jᵀ costs (k − j)²/2).
+ * u may be b itself.
  */
 export function solveUpperTransposed(
   R: Float64Array,
   k: number,
   b: ArrayLike<number>,
+  u: Float64Array = new Float64Array(k),
 ): Float64Array {
-  const u = new Float64Array(k);
   let first = 0;
-  while (first < k && b[first] === 0) first++;
+  while (first < k && b[first] === 0) u[first++] = 0;
   for (let i = first; i < k; i++) {
     let s = b[i];
     for (let j = first; j < i; j++) s -= R[j * k + i] * u[j];
@@ -63,9 +64,13 @@ export function solveUpperTransposed(
   return u;
 }
 
-/** Solves Rz = b for an upper-triangular k×k row-major R (back substitution). */
-export function solveUpper(R: Float64Array, k: number, b: ArrayLike<number>): Float64Array {
-  const z = new Float64Array(k);
+/** Solves Rz = b for an upper-triangular k×k row-major R (back substitution; z may be b itself). */
+export function solveUpper(
+  R: Float64Array,
+  k: number,
+  b: ArrayLike<number>,
+  z: Float64Array = new Float64Array(k),
+): Float64Array {
   for (let i = k - 1; i >= 0; i--) {
     let s = b[i];
     for (let j = i + 1; j < k; j++) s -= R[i * k + j] * z[j];

@@ -1,4 +1,4 @@
-import { hessianTimes, objectiveValue } from '../certificate/objective.js';
+import { objectiveTerms, objectiveValue } from '../certificate/objective.js';
 import type { KktCertificate } from '../certificate/types.js';
 import { SnnOptError } from '../errors.js';
 import { rowActivities } from '../problem/facets.js';
@@ -172,44 +172,41 @@ function violationCredit(p: QPProblem, x0: Float64Array, mu: Float64Array): numb
 }
 
 /**
- * |½xᵀAx| + |bᵀx| + |constant|: the size of the terms whose sum is f(x). When
- * they cancel (an objective constant offsetting the rest, as in HS268) f is
- * only known to rounding relative to this, not to |f|.
+ * The objective test of the acceptance (see {@link PolishOptions}): the
+ * failure, or null when it holds, with f(x₁). The terms' size (objectiveTerms)
+ * enters the allowance: when they cancel (an objective constant offsetting
+ * the rest, as in HS268) f is only known to rounding relative to it. On an
+ * input that violates nothing (`before.maxViolation` = 0) every violation,
+ * and so the credit, is exactly 0.
  */
-function termScale(p: QPProblem, x: Float64Array): number {
-  let quad = 0;
-  let lin = 0;
-  if (!p.isLinear) {
-    const ax = hessianTimes(p, x);
-    for (let j = 0; j < p.n; j++) quad += x[j] * ax[j];
-  }
-  for (let j = 0; j < p.n; j++) lin += p.b[j] * x[j];
-  return Math.abs(0.5 * quad) + Math.abs(lin) + Math.abs(p.objectiveConstant);
-}
-
-/** The objective test of the acceptance (see {@link PolishOptions}); null when it holds. */
 function objectiveCheck(
   p: QPProblem,
   x0: Float64Array,
+  before: Feasibility,
   x1: Float64Array,
   cert: KktCertificate,
-): string | null {
-  const f0 = objectiveValue(p, x0);
-  const f1 = objectiveValue(p, x1);
-  const credit = violationCredit(p, x0, cert.multipliers);
-  const allowance = 1e-12 * Math.max(1, Math.abs(f0), termScale(p, x0), termScale(p, x1)) + credit;
-  if (f1 <= f0 + allowance) return null;
-  return `the polished objective ${f1} is worse than the input's ${f0} by ${(f1 - f0).toExponential(3)} > allowance ${allowance.toExponential(3)} (of which ${credit.toExponential(3)} for the input's violations)`;
+): { failure: string | null; objective: number } {
+  const t0 = objectiveTerms(p, x0);
+  const t1 = objectiveTerms(p, x1);
+  const f0 = t0.value;
+  const f1 = t1.value;
+  const credit = before.maxViolation > 0 ? violationCredit(p, x0, cert.multipliers) : 0;
+  const allowance = 1e-12 * Math.max(1, Math.abs(f0), t0.scale, t1.scale) + credit;
+  if (f1 <= f0 + allowance) return { failure: null, objective: f1 };
+  return {
+    failure: `the polished objective ${f1} is worse than the input's ${f0} by ${(f1 - f0).toExponential(3)} > allowance ${allowance.toExponential(3)} (of which ${credit.toExponential(3)} for the input's violations)`,
+    objective: f1,
+  };
 }
 
 /** Acceptance checks of a candidate; returns the certificate and the first failed check (or null). */
 function accept(
   p: QPProblem,
   x0: Float64Array,
+  before: Feasibility,
   run: ActiveSetResult,
   hints: PolishHints,
   options: PolishOptions,
-  inputFeasible: boolean,
 ) {
   const feasibility = measureFeasibility(p, run.x, hints.norms);
   if (!(feasibility.maxViolation <= options.feasibilityTol)) {
@@ -231,8 +228,10 @@ function accept(
       failure: `the certificate of the polished point did not pass (${certificate.status}: ${certificate.reason ?? ''})`,
     };
   }
-  const worse = inputFeasible ? objectiveCheck(p, x0, run.x, certificate) : null;
-  return { certificate, feasibility, failure: worse };
+  if (!(before.maxViolation <= options.feasibilityTol))
+    return { certificate, feasibility, failure: null, objective: objectiveValue(p, run.x) };
+  const { failure, objective } = objectiveCheck(p, x0, before, run.x, certificate);
+  return { certificate, feasibility, failure, objective };
 }
 
 /** The loop's result with the solves of a bulk phase that did not finish counted in. */
@@ -299,14 +298,13 @@ export function acceptRun(
   loop: string,
 ): PolishOutcome {
   const activeSet = describeActiveSet(run.working);
-  const inputFeasible = before.maxViolation <= options.feasibilityTol;
-  const { certificate, feasibility, failure } = accept(
+  const { certificate, feasibility, failure, objective } = accept(
     problem,
     input,
+    before,
     run,
     hints,
     options,
-    inputFeasible,
   );
   if (failure !== null) {
     return outcome(problem, input, before, 'rejected', `${failure} (${loop})`, {
@@ -328,7 +326,7 @@ export function acceptRun(
     activeSet,
     steps: run.steps,
     certificate: cert,
-    objective: objectiveValue(problem, run.x),
+    objective: objective!,
     maxViolation: feasibility.maxViolation,
     feasibility,
     selected,

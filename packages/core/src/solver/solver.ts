@@ -9,7 +9,7 @@ import { SnnOptError } from '../errors.js';
 import { BULK_MAX_ROUNDS } from '../polish/bulk.js';
 import type { Facet } from '../polish/facets.js';
 import { HessianFactorCache } from '../polish/factor-cache.js';
-import { hotStart } from '../polish/hot-start.js';
+import { type HotStartMemory, hotStart } from '../polish/hot-start.js';
 import type { PolishOutcome } from '../polish/polish.js';
 import { toVector } from '../problem/convert.js';
 import { describeCandidate, rowNorms } from '../problem/facets.js';
@@ -84,6 +84,8 @@ export class SnnSolver {
   private previousSpikes: Uint32Array | null = null;
   /** The working set of the previous solve's accepted polish, tried first by a warm start (hot-start.ts). */
   private held: readonly Facet[] | null = null;
+  /** The factored KKT system of the working set the last hot start tried (hot-start.ts). */
+  private readonly hotMemory: HotStartMemory = { system: null };
   private readonly setupMs: number;
   /** Hessian factors reused between polishes (A never changes for this solver). */
   private readonly factors = new HessianFactorCache();
@@ -200,7 +202,7 @@ export class SnnSolver {
       const t = performance.now();
       if (this.held) {
         const options = polishOptions(opts, CHECKPOINT_POLISH_STEPS, this.factors);
-        warm = hotStart(this.problem, this.held, x0v, this.norms, options);
+        warm = hotStart(this.problem, this.held, x0v, this.norms, options, this.hotMemory);
         hot = warm !== null;
       }
       if (warm === null && this.previousSpikes) {
