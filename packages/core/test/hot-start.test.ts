@@ -260,6 +260,22 @@ describe('held working set: one factorisation serves the solves of a sequence', 
     expect(system.serves({ ...p2, A: Float64Array.from(p2.A) }, held)).toBe(false);
   });
 
+  it("when W does not hold, the phase goes on from the first round's correction and counts it", () => {
+    const { held, first, p2, built } = setup(5, -1);
+    const norms = rowNorms(p2.C, p2.m, p2.n);
+    const memory: HotStartMemory = { system: null, facets: null };
+    const options = { ...OPTS, factors: new HessianFactorCache() };
+    const hot = hotStart(p2, held, first.x, norms, options, memory);
+    expect(hot).not.toBeNull();
+    if (hot === null) return;
+    // The first round ran on the held system, and the phase needed at least one more solve.
+    expect(memory.system?.facets).toEqual(held);
+    expect(hot.steps).toBeGreaterThanOrEqual(2);
+    const leaving = built.active[0];
+    expect(hot.selected?.some((f) => f.kind === 'row' && f.index === leaving)).toBe(false);
+    expectReference(p2, hot.x);
+  });
+
   it('is not built for an LP or a Hessian that is not positive definite', () => {
     const lp = normalizeProblem({
       A: [
@@ -285,7 +301,7 @@ describe('held working set: one factorisation serves the solves of a sequence', 
     const { built, first, held, p2 } = setup(17);
     const norms = rowNorms(p2.C, p2.m, p2.n);
     const options = { ...OPTS, factors: new HessianFactorCache() };
-    const memory: HotStartMemory = { system: null };
+    const memory: HotStartMemory = { system: null, facets: null };
     const a = hotStart(p2, held, first.x, norms, options, memory);
     expect(a?.status).toBe('accepted');
     const system = memory.system;

@@ -263,9 +263,12 @@ function residualNumbers(
   ell: number,
   multipliers: Float64Array,
 ): KktCertificate {
-  const statVec = new Float64Array(p.n);
-  for (let j = 0; j < p.n; j++) statVec[j] = g[j] + nmu[j];
-  const stationarity = norm2(statVec);
+  let statSq = 0;
+  for (let j = 0; j < p.n; j++) {
+    const v = g[j] + nmu[j];
+    statSq += v * v;
+  }
+  const stationarity = Math.sqrt(statSq);
   const complementarity = comp / ell;
   const residual = Math.hypot(stationarity, complementarity);
   const scale = Math.max(norm2(ax), norm2(p.b), norm2(nmu));
@@ -342,6 +345,16 @@ export function certificateAt(
   );
 }
 
+function setVerdict(
+  cert: KktCertificate,
+  status: KktCertificate['status'],
+  reason?: string,
+): KktCertificate {
+  cert.status = status;
+  if (reason !== undefined) cert.reason = reason;
+  return cert;
+}
+
 /** Sets status and reason of a computed certificate (fail closed first). */
 function decide(
   cert: KktCertificate,
@@ -351,26 +364,26 @@ function decide(
 ): KktCertificate {
   // cert is this module's own new object (assemble, residualNumbers): its status is set in
   // place (a copy by object spread costs more than the rest of a small certificate).
-  const verdict = (status: KktCertificate['status'], reason?: string): KktCertificate => {
-    cert.status = status;
-    if (reason !== undefined) cert.reason = reason;
-    return cert;
-  };
   const { stationarity, complementarity, residual, scale } = cert;
   if (!Number.isFinite(stationarity))
-    return verdict('non_finite', `stationarity is ${stationarity}`);
+    return setVerdict(cert, 'non_finite', `stationarity is ${stationarity}`);
   if (!Number.isFinite(complementarity))
-    return verdict('non_finite', `complementarity is ${complementarity}`);
-  if (!Number.isFinite(residual)) return verdict('non_finite', `residual is ${residual}`);
-  if (!Number.isFinite(scale)) return verdict('non_finite', `scale is ${scale}`);
+    return setVerdict(cert, 'non_finite', `complementarity is ${complementarity}`);
+  if (!Number.isFinite(residual)) return setVerdict(cert, 'non_finite', `residual is ${residual}`);
+  if (!Number.isFinite(scale)) return setVerdict(cert, 'non_finite', `scale is ${scale}`);
   const bad = firstNonFinite(cert.multipliers);
   if (bad >= 0)
-    return verdict('non_finite', `multiplier of candidate ${bad} is ${cert.multipliers[bad]}`);
+    return setVerdict(
+      cert,
+      'non_finite',
+      `multiplier of candidate ${bad} is ${cert.multipliers[bad]}`,
+    );
   if (!converged)
-    return verdict('fit_failed', `NNLS fit did not converge in ${iterations} iterations`);
+    return setVerdict(cert, 'fit_failed', `NNLS fit did not converge in ${iterations} iterations`);
   const bound = tol.kktAbsTol + tol.kktRelTol * scale;
-  if (residual <= bound) return verdict('passed');
-  return verdict(
+  if (residual <= bound) return setVerdict(cert, 'passed');
+  return setVerdict(
+    cert,
     'failed',
     `KKT residual ${residual.toExponential(3)} > ${bound.toExponential(3)} (relative ${cert.relative.toExponential(3)})`,
   );

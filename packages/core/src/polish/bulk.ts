@@ -83,6 +83,16 @@ export function workingSetChanges(
   return { joining, leaving };
 }
 
+/** W without the facets that leave, with those that join (once each). */
+export function nextWorkingSet(
+  W: readonly Facet[],
+  joining: readonly Facet[],
+  leaving: ReadonlySet<number>,
+): Facet[] {
+  const inW = new Set(W.map((f) => f.key));
+  return [...W.filter((f) => !leaving.has(f.key)), ...joining.filter((f) => !inW.has(f.key))];
+}
+
 /** The phase's optimum, or null, with the solves it used. */
 export function bulkActiveSet(
   p: QPProblem,
@@ -132,8 +142,7 @@ export function bulkActiveSet(
     if (round >= BULK_ROUNDS && !(changes < previousChanges))
       return { result: null, rounds: round };
     previousChanges = changes;
-    const inW = new Set(W.map((f) => f.key));
-    W = [...W.filter((f) => !leaving.has(f.key)), ...joining.filter((f) => !inW.has(f.key))];
+    W = nextWorkingSet(W, joining, leaving);
   }
   return { result: null, rounds };
 }

@@ -1,10 +1,10 @@
 import type { QPProblem } from '../problem/types.js';
 import { measureFeasibility } from '../solver/feasibility.js';
 import type { ActiveSetResult } from './active-set.js';
-import { BULK_ROUNDS, bulkActiveSet, workingSetChanges } from './bulk.js';
+import { BULK_ROUNDS, bulkActiveSet, nextWorkingSet, workingSetChanges } from './bulk.js';
 import { allFacets, type Facet } from './facets.js';
 import { HeldWorkingSet } from './held-working-set.js';
-import { acceptRun, type PolishOptions, type PolishOutcome } from './polish.js';
+import { acceptRun, type PolishOptions, type PolishOutcome, withSteps } from './polish.js';
 
 /**
  * Hot start of a receding-horizon solve (DESIGN §4). Between two solves of
@@ -38,18 +38,24 @@ export function hotStart(
   x0: Float64Array,
   norms: Float64Array,
   options: PolishOptions,
-  memory: HotStartMemory = { system: null },
+  memory: HotStartMemory = { system: null, facets: null },
 ): PolishOutcome | null {
-  const facets = allFacets(p, norms);
-  const working = stillFacets(p, held, norms, facets);
-  const run =
-    heldSolve(p, working, facets, x0, norms, options, memory) ??
-    bulkActiveSet(p, x0, working, norms, {
-      maxSteps: BULK_ROUNDS,
+  const facets = facetsOf(p, norms, memory);
+  const working = held.length === 0 ? [] : stillFacets(p, held, norms, facets);
+  const first = heldSolve(p, working, facets, x0, norms, options, memory);
+  // Unless W held, the phase goes on from W (or from W corrected by the first round).
+  let run: ActiveSetResult | null;
+  if (first !== null && !Array.isArray(first)) run = first;
+  else {
+    const spent = first === null ? 0 : 1;
+    const bulk = bulkActiveSet(p, x0, first ?? working, norms, {
+      maxSteps: BULK_ROUNDS - spent,
       kktAbsTol: options.kktAbsTol,
       kktRelTol: options.kktRelTol,
       factors: options.factors,
-    }).result;
+    });
+    run = bulk.result && withSteps(bulk.result, spent);
+  }
   if (run === null) return null;
   const before = measureFeasibility(p, x0, norms);
   const outcome = acceptRun(
@@ -64,17 +70,44 @@ export function hotStart(
   return outcome.status === 'accepted' ? outcome : null;
 }
 
-/** What a solver keeps between hot starts: the factored system of the last working set tried. */
+/** What a solver keeps between hot starts: the factored system of the last working set tried, and p's facets. */
 export interface HotStartMemory {
   system: HeldWorkingSet | null;
+  /** allFacets of a problem with these very bound arrays and row norms. */
+  facets: {
+    of: readonly [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+    list: Facet[];
+  } | null;
+}
+
+/**
+ * allFacets(p, norms), kept while p's lo, hi, lower and upper are the same
+ * arrays as before (the facets depend only on them and the norms): `update`
+ * keeps the arrays it is not given, and builds new ones for those it is.
+ */
+function facetsOf(p: QPProblem, norms: Float64Array, memory: HotStartMemory): Facet[] {
+  const of = memory.facets?.of;
+  if (
+    of &&
+    of[0] === p.lo &&
+    of[1] === p.hi &&
+    of[2] === p.lower &&
+    of[3] === p.upper &&
+    of[4] === norms
+  )
+    return memory.facets!.list;
+  const list = allFacets(p, norms);
+  memory.facets = { of: [p.lo, p.hi, p.lower, p.upper, norms], list };
+  return list;
 }
 
 /**
  * The first round of the primal-dual phase on W with W's factored system
  * (held-working-set.ts, factored again only when W changed): the solution
  * when it is a KKT point of W (workingSetChanges finds nothing to change),
- * else null and the phase runs in full (bulk.ts). Needs a factor cache (the
- * solver's) and a positive definite A.
+ * else the corrected working set the phase (bulk.ts) goes on from; null
+ * without a factored system (no factor cache, A not positive definite), and
+ * the phase then starts from W itself.
  */
 function heldSolve(
   p: QPProblem,
@@ -84,7 +117,7 @@ function heldSolve(
   norms: Float64Array,
   options: PolishOptions,
   memory: HotStartMemory,
-): ActiveSetResult | null {
+): ActiveSetResult | Facet[] | null {
   if (!options.factors) return null;
   if (!memory.system?.serves(p, working))
     memory.system = HeldWorkingSet.factor(p, working, options.factors);
@@ -99,7 +132,7 @@ function heldSolve(
     out.multipliers,
     options,
   );
-  if (joining.length > 0 || leaving.size > 0) return null;
+  if (joining.length > 0 || leaving.size > 0) return nextWorkingSet(working, joining, leaving);
   return {
     status: 'optimal',
     reason:

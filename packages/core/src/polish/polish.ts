@@ -235,7 +235,7 @@ function accept(
 }
 
 /** The loop's result with the solves of a bulk phase that did not finish counted in. */
-function withSteps(run: ActiveSetResult, extra: number): ActiveSetResult {
+export function withSteps(run: ActiveSetResult, extra: number): ActiveSetResult {
   return { ...run, steps: run.steps + extra };
 }
 

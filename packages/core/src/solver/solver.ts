@@ -85,7 +85,7 @@ export class SnnSolver {
   /** The working set of the previous solve's accepted polish, tried first by a warm start (hot-start.ts). */
   private held: readonly Facet[] | null = null;
   /** The factored KKT system of the working set the last hot start tried (hot-start.ts). */
-  private readonly hotMemory: HotStartMemory = { system: null };
+  private readonly hotMemory: HotStartMemory = { system: null, facets: null };
   private readonly setupMs: number;
   /** Hessian factors reused between polishes (A never changes for this solver). */
   private readonly factors = new HessianFactorCache();
