@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SnnSolver } from '../src/index.js';
-import { HessianFactorCache } from '../src/polish/factor-cache.js';
 import { solveEqp } from '../src/polish/eqp.js';
+import { HessianFactorCache } from '../src/polish/factor-cache.js';
 import { HeldWorkingSet } from '../src/polish/held-working-set.js';
 import { type HotStartMemory, hotStart, stillFacets } from '../src/polish/hot-start.js';
 import { type PolishOptions, polish } from '../src/polish/polish.js';
