@@ -73,8 +73,8 @@ export const REFINEMENT_STEPS = 2;
 /** Relative size of a refinement correction below which the refinement stops early. */
 export const REFINED_TOL = 1e-13;
 
-/** max|d| ≤ REFINED_TOL·max(1, max|v|). */
-function negligible(d: Float64Array, v: Float64Array): boolean {
+/** max|d| ≤ REFINED_TOL·max(1, max|v|): a refinement step d of v that changed nothing that counts. */
+export function negligible(d: Float64Array, v: Float64Array): boolean {
   let dm = 0;
   let vm = 1;
   for (let i = 0; i < d.length; i++) {

@@ -2,7 +2,7 @@ import { hessianTimes } from '../certificate/objective.js';
 import { upperCholesky } from '../linalg/cholesky.js';
 import type { QPProblem } from '../problem/types.js';
 import { mulTVec, mulVec, norm2, solveUpper, solveUpperTransposed } from './dense.js';
-import { REFINED_TOL, REFINEMENT_STEPS } from './eqp.js';
+import { negligible, REFINEMENT_STEPS } from './eqp.js';
 import { type Facet, facetTarget, roundingAllowance } from './facets.js';
 import type { HessianFactorCache } from './factor-cache.js';
 import { factorRangeSpace, type RangeSpaceFactors } from './range-space.js';
@@ -113,22 +113,10 @@ export class HeldWorkingSet {
     for (let step = 0; step <= REFINEMENT_STEPS; step++) {
       this.residual(p, x, l);
       this.applyInPlace();
-      let dx = 0;
-      let xm = 1;
-      for (let j = 0; j < n; j++) {
-        x[j] += this.r1[j];
-        dx = Math.max(dx, Math.abs(this.r1[j]));
-        xm = Math.max(xm, Math.abs(x[j]));
-      }
-      let dl = 0;
-      let lm = 1;
-      for (let r = 0; r < k; r++) {
-        l[r] += this.r2[r];
-        dl = Math.max(dl, Math.abs(this.r2[r]));
-        lm = Math.max(lm, Math.abs(l[r]));
-      }
+      for (let j = 0; j < n; j++) x[j] += this.r1[j];
+      for (let r = 0; r < k; r++) l[r] += this.r2[r];
       // As in eqp.ts: a refinement that moved nothing beyond REFINED_TOL has converged.
-      if (step > 0 && dx <= REFINED_TOL * xm && dl <= REFINED_TOL * lm) break;
+      if (step > 0 && negligible(this.r1, x) && negligible(this.r2, l)) break;
     }
     let xNorm = -1;
     for (const fc of this.facets) {
