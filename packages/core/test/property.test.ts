@@ -661,4 +661,77 @@ describe('property: warm sequences (update of b, then a warm solve) agree with q
     // The hot start is the path under test: it must have held on a good share of the steps.
     expect(hot).toBeGreaterThan(statuses.length / 4);
   });
+  // Translating the feasible set by t (lo, hi by Ct; lower, upper by t) keeps it non-empty, so
+  // every step has an optimum; the moves change the bounds the held working set was factored for.
+  it(`moving b and the constraint bounds together: optimal warm solves match quadprog to 1e-7, earlier results stay untouched (${RUNS} sequences)`, () => {
+    const move = (n: number) =>
+      fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: n, maxLength: n });
+    const sequences = feasibleStrictlyConvexQP.chain((p) =>
+      fc.tuple(
+        fc.constant(p),
+        fc.array(fc.tuple(move(p.n), move(p.n), fc.boolean()), { minLength: 3, maxLength: 3 }),
+      ),
+    );
+    const statuses: SolveStatus[] = [];
+    let hot = 0;
+    let noReference = 0;
+    fc.assert(
+      fc.property(sequences, ([p0, moves]) => {
+        let p = p0;
+        const solver = new SnnSolver(
+          { A: p.A, b: p.b, C: p.C, lo: p.lo, hi: p.hi, lower: p.lower, upper: p.upper },
+          OPTIONS,
+        );
+        let x = solver.solve().x;
+        const earlier: { x: Float64Array; copy: number[] }[] = [];
+        for (const [db, t, shiftBounds] of moves) {
+          const b = p.b.map((v, j) => v + db[j]);
+          if (shiftBounds) {
+            const ct = p.C.map((row) => row.reduce((s, c, j) => s + c * t[j], 0));
+            p = {
+              ...p,
+              b,
+              lo: p.lo.map((v, i) => v + ct[i]),
+              hi: p.hi.map((v, i) => v + ct[i]),
+              lower: p.lower.map((v, j) => v + t[j]),
+              upper: p.upper.map((v, j) => v + t[j]),
+            };
+            solver.update({ b, lo: p.lo, hi: p.hi, lower: p.lower, upper: p.upper });
+          } else {
+            p = { ...p, b };
+            solver.update({ b });
+          }
+          const r = solver.solve(x);
+          statuses.push(r.status);
+          earlier.push({ x: r.x, copy: Array.from(r.x) });
+          if (/hot start/.test(r.message)) hot++;
+          if (r.status !== 'optimal') continue;
+          x = r.x;
+          let ref: { x: number[] };
+          try {
+            ref = referenceSolve(p);
+          } catch {
+            noReference++;
+            continue;
+          }
+          const xErr = Math.max(...ref.x.map((v, i) => Math.abs(v - r.x[i])));
+          expect(xErr, 'warm x vs quadprog').toBeLessThanOrEqual(
+            1e-7 * Math.max(1, infNorm(ref.x)),
+          );
+        }
+        // A later solve must not write into an x it has already handed out.
+        for (const e of earlier) expect(Array.from(e.x)).toEqual(e.copy);
+      }),
+      { seed: 20261205, numRuns: RUNS },
+    );
+    const counts = tally(statuses);
+    console.info(
+      `[property] warm sequences with moving bounds: ${JSON.stringify(counts)}, hot starts ${hot}, no reference ${noReference}`,
+    );
+    expect(noReference).toBeLessThanOrEqual(0.05 * statuses.length);
+    expect(counts.optimal ?? 0, JSON.stringify(counts)).toBeGreaterThanOrEqual(
+      Math.ceil(0.95 * statuses.length),
+    );
+    expect(hot).toBeGreaterThan(statuses.length / 4);
+  });
 });
