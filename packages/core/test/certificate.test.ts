@@ -357,6 +357,22 @@ describe('computeCertificate', () => {
     expect(cap.reason).toMatch(/NNLS/);
   });
 
+  it('keeps a huge but finite stationarity residual finite (no overflow in its norm)', () => {
+    // At x = 0 the gradient is b = (1e160, 1e160): its plain sum of squares overflows, its norm
+    // √2·1e160 does not. The point is not optimal, so the status is 'failed', not 'non_finite'.
+    const p = qp(2, [1, 0, 0, 1], [1e160, 1e160], [], [], [], [-INF, -INF], [INF, INF]);
+    const x = new Float64Array(2);
+    const expected = Math.SQRT2 * 1e160;
+    for (const c of [
+      computeCertificate(p, x, TOL),
+      certificateAt(p, x, TOL, new Float64Array(0), []),
+    ]) {
+      expect(c?.status).toBe('failed');
+      // Two equal entries: the scaled norm is exact up to the rounding of √2 (a few ulps).
+      expect(Math.abs((c?.stationarity ?? 0) / expected - 1)).toBeLessThan(1e-15);
+    }
+  });
+
   it('skips zero rows and handles problems without facets and LPs', () => {
     const withZero = qp(
       2,

@@ -253,7 +253,11 @@ function assemble(
   return residualNumbers(p, nmu, comp, g, ax, ell, multipliers);
 }
 
-/** Stationarity, complementarity, residual and scale from Nᵀμ and |s|ᵀμ. */
+/**
+ * Stationarity, complementarity, residual and scale from Nᵀμ and |s|ᵀμ.
+ * `nmu` is the caller's scratch vector: it is overwritten with g + Nᵀμ once
+ * its own norm is taken, so both norms go through the overflow-safe norm2.
+ */
 function residualNumbers(
   p: QPProblem,
   nmu: Float64Array,
@@ -263,15 +267,11 @@ function residualNumbers(
   ell: number,
   multipliers: Float64Array,
 ): KktCertificate {
-  let statSq = 0;
-  for (let j = 0; j < p.n; j++) {
-    const v = g[j] + nmu[j];
-    statSq += v * v;
-  }
-  const stationarity = Math.sqrt(statSq);
+  const scale = Math.max(norm2(ax), norm2(p.b), norm2(nmu));
+  for (let j = 0; j < p.n; j++) nmu[j] += g[j];
+  const stationarity = norm2(nmu);
   const complementarity = comp / ell;
   const residual = Math.hypot(stationarity, complementarity);
-  const scale = Math.max(norm2(ax), norm2(p.b), norm2(nmu));
   return {
     status: 'failed',
     stationarity,
