@@ -167,7 +167,7 @@ describe('hot start: the previous working set at new data', () => {
     solver.update({ b: p2.b, lo: p2.lo, hi: p2.hi, lower: p2.lower, upper: p2.upper });
     const r2 = solver.solve(r1.x);
     expect(r2.status).toBe('optimal');
-    expect(r2.message).toMatch(/hot start/);
+    expect(r2.message).toMatch(/hot start .*: it held, one solve/);
     expect(r2.iterations).toBe(0);
     expect(r2.kkt.status).toBe('passed');
     expect(maxError(r2.x, x2)).toBeLessThanOrEqual(X_TOL * Math.max(1, ...x2.map(Math.abs)));
@@ -180,6 +180,10 @@ describe('hot start: the previous working set at new data', () => {
     solver.update({ b: p3.b, lo: p3.lo, hi: p3.hi, lower: p3.lower, upper: p3.upper });
     const r3 = solver.solve(r2.x);
     expect(r3.status).toBe('optimal');
+    // The message says the set was corrected, and counts every solve the polish counted.
+    expect(r3.message).toMatch(/hot start .*, corrected by the primal-dual active-set phase/);
+    expect(r3.message).toContain(`(${r3.polish?.steps} solves in all)`);
+    expect(r3.polish?.steps).toBeGreaterThanOrEqual(2);
     const fresh3 = new SnnSolver(p3).solve();
     expect(Math.abs(r3.objective - fresh3.objective)).toBeLessThanOrEqual(
       1e-9 * Math.max(1, Math.abs(fresh3.objective)),

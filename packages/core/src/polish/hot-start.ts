@@ -18,8 +18,8 @@ import { acceptRun, type PolishOptions, type PolishOutcome, withSteps } from './
  * So the primal-dual active-set phase (bulk.ts) starts from W, with the
  * facets of W that no longer exist on their side dropped (a bound made
  * infinite, an equality that became two-sided): at most BULK_ROUNDS
- * equality-constrained solves (more while it converges, bulk.ts), each followed
- * by the phase's optimality test
+ * equality-constrained solves in all, each followed by the phase's
+ * optimality test
  * (no facet violated beyond rounding, no negative inequality multiplier). When
  * W still holds this is one solve, and the solver keeps W's factored KKT
  * system between solves (held-working-set.ts, `HotStartMemory`), so that a
@@ -43,30 +43,28 @@ export function hotStart(
   const facets = facetsOf(p, norms, memory);
   const working = held.length === 0 ? [] : stillFacets(p, held, norms, facets);
   const first = heldSolve(p, working, facets, x0, norms, options, memory);
-  // Unless W held, the phase goes on from W (or from W corrected by the first round).
-  let run: ActiveSetResult | null;
-  if (first !== null && !Array.isArray(first)) run = first;
-  else {
-    const spent = first === null ? 0 : 1;
-    const bulk = bulkActiveSet(p, x0, first ?? working, norms, {
+  const from = `hot start from the previous working set (${held.length} facets)`;
+  let run: ActiveSetResult;
+  let reason: string;
+  if (first.kind === 'held') {
+    run = first.run;
+    reason = `${from}: it held, ${first.run.reason}`;
+  } else {
+    // The phase goes on from W corrected by the first round, or from W itself when that
+    // round gave no point; the rounds it already spent count against BULK_ROUNDS.
+    const spent = first.kind === 'unavailable' ? 0 : 1;
+    const bulk = bulkActiveSet(p, x0, first.kind === 'corrected' ? first.working : working, norms, {
       maxSteps: BULK_ROUNDS - spent,
       kktAbsTol: options.kktAbsTol,
       kktRelTol: options.kktRelTol,
       factors: options.factors,
     });
-    run = bulk.result && withSteps(bulk.result, spent);
+    if (bulk.result === null) return null;
+    run = withSteps(bulk.result, spent);
+    reason = `${from}, corrected by the primal-dual active-set phase: on its final working set (${run.working.length} facets) the solution is feasible and every inequality multiplier is non-negative (${run.steps} solves in all)`;
   }
-  if (run === null) return null;
   const before = measureFeasibility(p, x0, norms);
-  const outcome = acceptRun(
-    p,
-    x0,
-    before,
-    run,
-    { norms },
-    options,
-    `hot start from the previous working set (${held.length} facets): ${run.reason}`,
-  );
+  const outcome = acceptRun(p, x0, before, run, { norms }, options, reason);
   return outcome.status === 'accepted' ? outcome : null;
 }
 
@@ -101,13 +99,21 @@ function facetsOf(p: QPProblem, norms: Float64Array, memory: HotStartMemory): Fa
   return list;
 }
 
+/** What the first round on W gave (heldSolve). */
+type FirstRound =
+  /** W is a KKT point's working set at the new data: the solution. */
+  | { kind: 'held'; run: ActiveSetResult }
+  /** W does not hold: the working set the first round's test leads to (bulk.ts). */
+  | { kind: 'corrected'; working: Facet[] }
+  /** The round gave no point (a number not finite): the phase starts from W itself. */
+  | { kind: 'no_point' }
+  /** No factored system (no factor cache, an LP, A or the Schur complement not positive definite). */
+  | { kind: 'unavailable' };
+
 /**
  * The first round of the primal-dual phase on W with W's factored system
- * (held-working-set.ts, factored again only when W changed): the solution
- * when it is a KKT point of W (workingSetChanges finds nothing to change),
- * else the corrected working set the phase (bulk.ts) goes on from; null
- * without a factored system (no factor cache, A not positive definite), and
- * the phase then starts from W itself.
+ * (held-working-set.ts): the one kept from the previous solve when it serves
+ * W, else factored now and kept for the next.
  */
 function heldSolve(
   p: QPProblem,
@@ -117,12 +123,13 @@ function heldSolve(
   norms: Float64Array,
   options: PolishOptions,
   memory: HotStartMemory,
-): ActiveSetResult | Facet[] | null {
-  if (!options.factors) return null;
-  if (!memory.system?.serves(p, working))
-    memory.system = HeldWorkingSet.factor(p, working, options.factors);
-  const out = memory.system?.solve(p, x0, norms);
-  if (!out) return null;
+): FirstRound {
+  if (!options.factors) return { kind: 'unavailable' };
+  const kept = memory.system?.serves(p, working) === true;
+  if (!kept) memory.system = HeldWorkingSet.factor(p, working, options.factors);
+  if (memory.system === null) return { kind: 'unavailable' };
+  const out = memory.system.solve(p, x0, norms);
+  if (!out) return { kind: 'no_point' };
   const { joining, leaving } = workingSetChanges(
     p,
     facets,
@@ -132,15 +139,19 @@ function heldSolve(
     out.multipliers,
     options,
   );
-  if (joining.length > 0 || leaving.size > 0) return nextWorkingSet(working, joining, leaving);
+  if (joining.length > 0 || leaving.size > 0)
+    return { kind: 'corrected', working: nextWorkingSet(working, joining, leaving) };
+  const factored = kept ? "with the previous solve's factors" : 'factored now';
   return {
-    status: 'optimal',
-    reason:
-      'one solve with its held factors: feasible, and every inequality multiplier is non-negative',
-    x: out.x,
-    working: [...working],
-    steps: 1,
-    multipliers: working.map((facet, k) => ({ facet, value: out.multipliers[k] })),
+    kind: 'held',
+    run: {
+      status: 'optimal',
+      reason: `one solve (${factored}): feasible, and every inequality multiplier is non-negative`,
+      x: out.x,
+      working: [...working],
+      steps: 1,
+      multipliers: working.map((facet, k) => ({ facet, value: out.multipliers[k] })),
+    },
   };
 }
 

@@ -200,6 +200,11 @@ function objectiveCheck(
 }
 
 /** Acceptance checks of a candidate; returns the certificate and the first failed check (or null). */
+/** The acceptance checks' result: the first failure, or the verified point's certificate and objective. */
+type Acceptance =
+  | { failure: string; certificate: KktCertificate | null; feasibility: Feasibility }
+  | { failure: null; certificate: KktCertificate; feasibility: Feasibility; objective: number };
+
 function accept(
   p: QPProblem,
   x0: Float64Array,
@@ -207,7 +212,7 @@ function accept(
   run: ActiveSetResult,
   hints: PolishHints,
   options: PolishOptions,
-) {
+): Acceptance {
   const feasibility = measureFeasibility(p, run.x, hints.norms);
   if (!(feasibility.maxViolation <= options.feasibilityTol)) {
     const where =
@@ -231,7 +236,8 @@ function accept(
   if (!(before.maxViolation <= options.feasibilityTol))
     return { certificate, feasibility, failure: null, objective: objectiveValue(p, run.x) };
   const { failure, objective } = objectiveCheck(p, x0, before, run.x, certificate);
-  return { certificate, feasibility, failure, objective };
+  if (failure !== null) return { certificate, feasibility, failure };
+  return { certificate, feasibility, failure: null, objective };
 }
 
 /** The loop's result with the solves of a bulk phase that did not finish counted in. */
@@ -298,22 +304,15 @@ export function acceptRun(
   loop: string,
 ): PolishOutcome {
   const activeSet = describeActiveSet(run.working);
-  const { certificate, feasibility, failure, objective } = accept(
-    problem,
-    input,
-    before,
-    run,
-    hints,
-    options,
-  );
-  if (failure !== null) {
-    return outcome(problem, input, before, 'rejected', `${failure} (${loop})`, {
+  const checked = accept(problem, input, before, run, hints, options);
+  if (checked.failure !== null) {
+    return outcome(problem, input, before, 'rejected', `${checked.failure} (${loop})`, {
       activeSet,
       steps: run.steps,
-      certificate,
+      certificate: checked.certificate,
     });
   }
-  const cert = certificate!;
+  const { certificate: cert, feasibility, objective } = checked;
   let selected: Facet[] | null = null;
   if (run.status === 'optimal' && run.multipliers) {
     selected = [];
@@ -326,7 +325,7 @@ export function acceptRun(
     activeSet,
     steps: run.steps,
     certificate: cert,
-    objective: objective!,
+    objective,
     maxViolation: feasibility.maxViolation,
     feasibility,
     selected,

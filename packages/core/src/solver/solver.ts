@@ -263,13 +263,13 @@ export class SnnSolver {
     return this.kernel;
   }
 
-  /** The run of a solve whose warm start held (`hot`: the previous working set itself): no iteration, x0 is the dynamics' point. */
+  /** The run of a solve whose warm start held (`hot`: a hot start, whose reason says whether the working set held or was corrected): no iteration, x0 is the dynamics' point. */
   private heldWarmStart(x0: Float64Array, polished: PolishOutcome, hot: boolean): DynamicsRun {
     const opts = this.options;
     return {
       status: 'optimal',
       message: hot
-        ? "the previous solve's working set held at the new data (hot start): its equality-constrained solve is feasible, its multipliers are non-negative and its certificate passed"
+        ? `${polished.reason} (the certificate passed)`
         : "the warm start's active set (the facets that fired in the previous solve) held: polish at x0 found the optimum and its certificate passed",
       x: x0,
       certificate: null,
