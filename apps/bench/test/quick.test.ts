@@ -59,6 +59,25 @@ describe('pnpm bench --quick', () => {
     expect(code).toBe(0);
   });
 
+  it('warmstart ran its steady-state loop: every warm solve optimal at the reference objective', () => {
+    const json = JSON.parse(readFileSync(join(out, 'warmstart.json'), 'utf8'));
+    const steady = json.steadyState.sequences as Array<{
+      name: string;
+      timedSolves: number;
+      statuses: Record<string, number>;
+      maxWarmGap: number;
+      warmSolveOverQuadprog: number;
+    }>;
+    expect(steady.map((s) => s.name)).toEqual(['lineage-5x4', 'mpc-double-integrator-N25']);
+    for (const s of steady) {
+      expect(s.timedSolves, s.name).toBeGreaterThan(0);
+      expect(Object.keys(s.statuses), s.name).toEqual(['optimal']);
+      // References: the lineage fixture's objectives and quadprog's; both exact up to rounding.
+      expect(s.maxWarmGap, s.name).toBeLessThanOrEqual(1e-9);
+      expect(Number.isFinite(s.warmSolveOverQuadprog), s.name).toBe(true);
+    }
+  });
+
   for (const [suite, files] of Object.entries(EXPECTED)) {
     it(`${suite} wrote ${files.join(', ')}`, () => {
       for (const file of files) {

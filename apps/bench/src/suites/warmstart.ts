@@ -3,9 +3,10 @@
  * lineage's 30-QP sequence and on a receding-horizon MPC sequence (n = 50),
  * with quadprog's time per solve on the same sequence.
  *
- * SnnSolver binds one problem (its setup covers λmax, k0 and the Gram
- * matrix, and b is part of the problem), so each step builds a new solver;
- * its setup time is reported apart from the solve time.
+ * Cold solves build a new SnnSolver per step; warm solves reuse one through
+ * `update` (b and the bounds move, A and C stay), whose time is reported as
+ * the warm run's setup. A steady-state loop (warmstart-steady.ts) repeats
+ * each sequence with one solver until the code has warmed up.
  */
 import { type QPProblem, SnnSolver, type SolverOptions } from '@snn-opt/core';
 import {
@@ -23,6 +24,7 @@ import {
 import { type Figure, renderFigures } from '../figures.js';
 import { mpcModel, warmstartFixture } from '../problems.js';
 import { quadprogSolver } from '../solvers.js';
+import { type SteadyState, steadyState } from './warmstart-steady.js';
 
 /**
  * The warm-start setting: the lineage's checkpoint cadence (every 10 iterations
@@ -45,6 +47,9 @@ export const WARM_OPTIONS_RAW: SolverOptions = {
 
 /** Passes over each sequence in a full run (see runSequence). */
 const WARM_PASSES = 11;
+
+/** Rounds of the steady-state loop in a full run: a few thousand warm solves each. */
+const STEADY_ROUNDS = { lineage: 200, mpc: 40 };
 
 const SETTINGS: Array<{ name: string; options: SolverOptions }> = [
   { name: 'polish on', options: WARM_OPTIONS },
@@ -303,6 +308,32 @@ export async function runWarmstart(ctx: RunContext): Promise<SuiteOutcome> {
     ];
   });
   bar.stop();
+  const steady: Array<{ name: string; n: number } & SteadyState> = [
+    {
+      name: 'lineage-5x4',
+      n: 5,
+      ...steadyState(
+        lineageProblems,
+        fx.referenceObjectives,
+        fx.x0Cold,
+        (prev) => prev,
+        WARM_OPTIONS,
+        ctx.quick ? 4 : STEADY_ROUNDS.lineage,
+      ),
+    },
+    {
+      name: `mpc-double-integrator-N${horizon}`,
+      n: seq.mpc.n,
+      ...steadyState(
+        seq.problems,
+        seq.references,
+        mpcZero,
+        (prev) => seq.mpc.shift(prev),
+        WARM_OPTIONS,
+        ctx.quick ? 2 : STEADY_ROUNDS.mpc,
+      ),
+    },
+  ];
   const figures: Figure[] = sequences.map((s) => ({
     file: `warmstart-${s.name}-${s.setting === 'polish on' ? 'polish' : 'raw'}-iterations.svg`,
     kind: 'line',
@@ -327,6 +358,10 @@ export async function runWarmstart(ctx: RunContext): Promise<SuiteOutcome> {
     settings: { snnOpt: SETTINGS, backend: 'js (default)', quadprog: 'solveQP, default' },
     note: 'warm: one SnnSolver reused with update() when A and C are unchanged (setup and the previous active set carry over), else a new one; cold: a new SnnSolver per step from the fixed start; setup reported apart from solve',
     sequences,
+    steadyState: {
+      note: 'polish on; one SnnSolver serves the sequence round after round (update, then a warm solve from the previous solution), quadprog solves each step right after it; medians over the last half of the rounds',
+      sequences: steady,
+    },
   };
   const md = [
     '# warmstart',
@@ -383,14 +418,57 @@ export async function runWarmstart(ctx: RunContext): Promise<SuiteOutcome> {
       .filter((s) => s.setting === 'polish on')
       .map((s) => `- ${s.name}: ${s.description}.`),
     '',
+    '## Steady state (polish on)',
+    '',
+    'One solver serves the sequence round after round (`update`, then a warm solve from the previous solution; the step after the last is the first again), and quadprog solves each step right after it. The first half of the rounds warms the code up; the times are medians over the second half. This is the cost inside a long-running control loop; the table above includes code that has run only a few dozen times.',
+    '',
+    mdTable(
+      [
+        'sequence',
+        'n',
+        'rounds',
+        'solves timed',
+        'warm solve ms',
+        'update ms',
+        'quadprog solve ms',
+        'quadprog setup ms',
+        'warm/quadprog (solve)',
+        'warm/quadprog (update+solve vs setup+solve)',
+        'statuses',
+        'max warm gap',
+      ],
+      steady.map((s) => [
+        s.name,
+        s.n,
+        s.rounds,
+        s.timedSolves,
+        fmt(s.medianWarmSolveMs),
+        fmt(s.medianUpdateMs),
+        fmt(s.medianQuadprogSolveMs),
+        fmt(s.medianQuadprogSetupMs),
+        fmt(s.warmSolveOverQuadprog),
+        fmt(s.warmSetupPlusSolveOverQuadprog),
+        Object.entries(s.statuses)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', '),
+        fmt(s.maxWarmGap),
+      ]),
+    ),
+    '',
     ...svgFiles.map((f) => `![${f}](${f})`),
   ].join('\n');
   return {
     suite: 'warmstart',
     files: [...writeSuite(ctx, 'warmstart', json, md), ...svgFiles],
-    summary: sequences.map(
-      (s) =>
-        `${s.name} (${s.setting}): cold ${fmt(s.aggregate.meanColdIterations)} / warm ${fmt(s.aggregate.meanWarmIterations)} iterations = ${fmt(s.aggregate.iterationRatio)}×; warm solve ${fmt(s.aggregate.medianWarmSolveMs)} ms vs quadprog ${fmt(s.aggregate.medianQuadprogSolveMs)} ms`,
-    ),
+    summary: [
+      ...sequences.map(
+        (s) =>
+          `${s.name} (${s.setting}): cold ${fmt(s.aggregate.meanColdIterations)} / warm ${fmt(s.aggregate.meanWarmIterations)} iterations = ${fmt(s.aggregate.iterationRatio)}×; warm solve ${fmt(s.aggregate.medianWarmSolveMs)} ms vs quadprog ${fmt(s.aggregate.medianQuadprogSolveMs)} ms`,
+      ),
+      ...steady.map(
+        (s) =>
+          `${s.name} (steady state, ${s.rounds} rounds): warm solve ${fmt(s.medianWarmSolveMs)} ms vs quadprog ${fmt(s.medianQuadprogSolveMs)} ms (${fmt(s.warmSolveOverQuadprog)}×)`,
+      ),
+    ],
   };
 }
