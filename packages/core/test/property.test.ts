@@ -600,6 +600,43 @@ describe('convexity with scaling: the test on the equilibrated A stands, and say
   });
 });
 
+/**
+ * Checks a warm solve's x against quadprog's solution of p (to 1e-7 relative to ‖x‖∞, the
+ * tolerance of the other properties); false when quadprog gives up on p. quadprog gives up on
+ * some degenerate problems (fixed variables next to rows that involve them); callers count
+ * those steps and require them to stay rare.
+ */
+function matchesReference(p: DenseQP, x: Float64Array): boolean {
+  let ref: { x: number[] };
+  try {
+    ref = referenceSolve(p);
+  } catch {
+    return false;
+  }
+  const xErr = Math.max(...ref.x.map((v, i) => Math.abs(v - x[i])));
+  expect(xErr, 'warm x vs quadprog').toBeLessThanOrEqual(1e-7 * Math.max(1, infNorm(ref.x)));
+  return true;
+}
+
+/** The tallies every warm-sequence property requires: references, optimal statuses, hot starts. */
+function expectWarmTallies(
+  label: string,
+  statuses: SolveStatus[],
+  hot: number,
+  noReference: number,
+) {
+  const counts = tally(statuses);
+  console.info(
+    `[property] ${label}: ${JSON.stringify(counts)}, hot starts ${hot}, no reference ${noReference}`,
+  );
+  expect(noReference).toBeLessThanOrEqual(0.05 * statuses.length);
+  expect(counts.optimal ?? 0, JSON.stringify(counts)).toBeGreaterThanOrEqual(
+    Math.ceil(0.95 * statuses.length),
+  );
+  // The hot start is the path under test: it must have held on a good share of the steps.
+  expect(hot).toBeGreaterThan(statuses.length / 4);
+}
+
 describe('property: warm sequences (update of b, then a warm solve) agree with quadprog', () => {
   const RUNS = 200;
   it(`every optimal warm solve matches quadprog to 1e-7 over ${RUNS} sequences of 3 steps`, () => {
@@ -633,34 +670,14 @@ describe('property: warm sequences (update of b, then a warm solve) agree with q
           if (/hot start/.test(r.message)) hot++;
           if (r.status !== 'optimal') continue;
           x = r.x;
-          // quadprog gives up on some degenerate problems (fixed variables next to rows that
-          // involve them); those steps are counted and must stay rare.
-          let ref: { x: number[] };
-          try {
-            ref = referenceSolve({ ...p, b });
-          } catch {
-            noReference++;
-            continue;
-          }
-          const xErr = Math.max(...ref.x.map((v, i) => Math.abs(v - r.x[i])));
-          expect(xErr, 'warm x vs quadprog').toBeLessThanOrEqual(
-            1e-7 * Math.max(1, infNorm(ref.x)),
-          );
+          if (!matchesReference({ ...p, b }, r.x)) noReference++;
         }
       }),
       { seed: 20261204, numRuns: RUNS },
     );
-    const counts = tally(statuses);
-    console.info(
-      `[property] warm sequences: ${JSON.stringify(counts)}, hot starts ${hot}, no reference ${noReference}`,
-    );
-    expect(noReference).toBeLessThanOrEqual(0.05 * statuses.length);
-    expect(counts.optimal ?? 0, JSON.stringify(counts)).toBeGreaterThanOrEqual(
-      Math.ceil(0.95 * statuses.length),
-    );
-    // The hot start is the path under test: it must have held on a good share of the steps.
-    expect(hot).toBeGreaterThan(statuses.length / 4);
+    expectWarmTallies('warm sequences', statuses, hot, noReference);
   });
+
   // Translating the feasible set by t (lo, hi by Ct; lower, upper by t) keeps it non-empty, so
   // every step has an optimum; the moves change the bounds the held working set was factored for.
   it(`moving b and the constraint bounds together: optimal warm solves match quadprog to 1e-7, earlier results stay untouched (${RUNS} sequences)`, () => {
@@ -707,31 +724,13 @@ describe('property: warm sequences (update of b, then a warm solve) agree with q
           if (/hot start/.test(r.message)) hot++;
           if (r.status !== 'optimal') continue;
           x = r.x;
-          let ref: { x: number[] };
-          try {
-            ref = referenceSolve(p);
-          } catch {
-            noReference++;
-            continue;
-          }
-          const xErr = Math.max(...ref.x.map((v, i) => Math.abs(v - r.x[i])));
-          expect(xErr, 'warm x vs quadprog').toBeLessThanOrEqual(
-            1e-7 * Math.max(1, infNorm(ref.x)),
-          );
+          if (!matchesReference(p, r.x)) noReference++;
         }
         // A later solve must not write into an x it has already handed out.
         for (const e of earlier) expect(Array.from(e.x)).toEqual(e.copy);
       }),
       { seed: 20261205, numRuns: RUNS },
     );
-    const counts = tally(statuses);
-    console.info(
-      `[property] warm sequences with moving bounds: ${JSON.stringify(counts)}, hot starts ${hot}, no reference ${noReference}`,
-    );
-    expect(noReference).toBeLessThanOrEqual(0.05 * statuses.length);
-    expect(counts.optimal ?? 0, JSON.stringify(counts)).toBeGreaterThanOrEqual(
-      Math.ceil(0.95 * statuses.length),
-    );
-    expect(hot).toBeGreaterThan(statuses.length / 4);
+    expectWarmTallies('warm sequences with moving bounds', statuses, hot, noReference);
   });
 });
