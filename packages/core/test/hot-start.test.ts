@@ -167,7 +167,9 @@ describe('hot start: the previous working set at new data', () => {
     solver.update({ b: p2.b, lo: p2.lo, hi: p2.hi, lower: p2.lower, upper: p2.upper });
     const r2 = solver.solve(r1.x);
     expect(r2.status).toBe('optimal');
-    expect(r2.message).toMatch(/hot start .*: it held, one solve/);
+    expect(r2.message).toMatch(
+      /^hot start: the previous working set .* held at the new data, one solve/,
+    );
     expect(r2.iterations).toBe(0);
     expect(r2.kkt.status).toBe('passed');
     expect(maxError(r2.x, x2)).toBeLessThanOrEqual(X_TOL * Math.max(1, ...x2.map(Math.abs)));
@@ -181,8 +183,8 @@ describe('hot start: the previous working set at new data', () => {
     const r3 = solver.solve(r2.x);
     expect(r3.status).toBe('optimal');
     // The message says the set was corrected, and counts every solve the polish counted.
-    expect(r3.message).toMatch(/hot start .*, corrected by the primal-dual active-set phase/);
-    expect(r3.message).toContain(`(${r3.polish?.steps} solves in all)`);
+    expect(r3.message).toMatch(/^hot start: .*, corrected by the primal-dual active-set phase/);
+    expect(r3.message).toContain(`in ${r3.polish?.steps} solves:`);
     expect(r3.polish?.steps).toBeGreaterThanOrEqual(2);
     const fresh3 = new SnnSolver(p3).solve();
     expect(Math.abs(r3.objective - fresh3.objective)).toBeLessThanOrEqual(
@@ -212,6 +214,68 @@ describe('hot start: the previous working set at new data', () => {
     expect(r2.status).toBe('optimal');
     expect(r2.x[0]).toBe(1e-7);
     expect(r2.feasibility.maxViolation).toBe(0);
+  });
+
+  it('in a closed loop whose reference flips, every message says which path found the optimum', () => {
+    // Condensed MPC of a scalar integrator over N = 8 steps: u are the inputs (|u| ≤ umax(t)),
+    // the rows bound the predicted state at steps 3 and 8, and the reference flips between
+    // +2 and −2 every five steps. At a flip most bounds change side: the hot start's
+    // primal-dual phase may not settle, and polish from x0 takes over.
+    const N = 8;
+    const L = Array.from({ length: N }, (_, k) =>
+      Array.from({ length: N }, (_, i) => (i <= k ? 1 : 0)),
+    );
+    const A = L.map((_, i) =>
+      L.map((__, j) => 2 * (L.reduce((s, row) => s + row[i] * row[j], 0) + (i === j ? 0.05 : 0))),
+    );
+    const C = [L[2], L[7]];
+    const data = (state: number, t: number) => {
+      const target = t % 10 < 5 ? 2 : -2;
+      const umax = 0.6 + 0.3 * Math.sin(t);
+      return {
+        b: L.map((_, i) => 2 * (state - target) * L.reduce((s, row) => s + row[i], 0)),
+        lo: [-1.5 - state, -2.5 - state],
+        hi: [1.5 - state, 2.5 - state],
+        lower: -umax,
+        upper: umax,
+      };
+    };
+    let state = 3;
+    const solver = new SnnSolver({ A, C, ...data(state, 0) });
+    let x = solver.solve().x;
+    const paths = { held: 0, corrected: 0, declined: 0 };
+    for (let t = 1; t < 22; t++) {
+      const d = data(state, t);
+      solver.update(d);
+      const r = solver.solve(x);
+      expect(r.status, `t=${t}: ${r.message}`).toBe('optimal');
+      expectReference(normalizeProblem({ A, C, ...d }), r.x);
+      if (
+        /^hot start: the previous working set \(\d+ facets?\) held at the new data/.test(r.message)
+      )
+        paths.held++;
+      else if (
+        /^hot start: .*, corrected by the primal-dual active-set phase to \d+ facets? in \d+ solves?:/.test(
+          r.message,
+        )
+      )
+        paths.corrected++;
+      else if (
+        /^the hot start from the previous working set did not reach the optimum; polish from x0 on the facets that fired when the dynamics last ran found the optimum: /.test(
+          r.message,
+        )
+      )
+        paths.declined++;
+      else throw new Error(`t=${t}: unexpected message ${r.message}`);
+      expect(r.message, 'counts agree with their nouns').not.toMatch(/\b1 (facets|solves|steps)\b/);
+      x = r.x;
+      state += r.x[0];
+    }
+    console.info(`[hot start] closed loop paths: ${JSON.stringify(paths)}`);
+    // The sequence exercises every path (observed: 3 held, 14 corrected, 4 declined).
+    expect(paths.held).toBeGreaterThan(0);
+    expect(paths.corrected).toBeGreaterThan(0);
+    expect(paths.declined).toBeGreaterThan(0);
   });
 
   it('is not tried when polish is off', () => {

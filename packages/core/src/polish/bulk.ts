@@ -1,6 +1,7 @@
 import { rowActivities } from '../problem/facets.js';
 import type { QPProblem } from '../problem/types.js';
 import { type ActiveSetOptions, type ActiveSetResult, stationarityTol } from './active-set.js';
+import { counted } from './counted.js';
 import { norm2 } from './dense.js';
 import { solveEqp } from './eqp.js';
 import {
@@ -128,7 +129,7 @@ export function bulkActiveSet(
       return {
         result: {
           status: 'optimal',
-          reason: `primal-dual active-set phase: on its working set the solution is feasible and every inequality multiplier is non-negative (${round} solves)`,
+          reason: `primal-dual active-set phase: on its working set the solution is feasible and every inequality multiplier is non-negative (${counted(round, 'solve')})`,
           x: out.x,
           working: W,
           steps: round,

@@ -2,6 +2,7 @@ import type { QPProblem } from '../problem/types.js';
 import { measureFeasibility } from '../solver/feasibility.js';
 import type { ActiveSetResult } from './active-set.js';
 import { BULK_ROUNDS, bulkActiveSet, nextWorkingSet, workingSetChanges } from './bulk.js';
+import { counted } from './counted.js';
 import { allFacets, type Facet } from './facets.js';
 import { HeldWorkingSet } from './held-working-set.js';
 import { acceptRun, type PolishOptions, type PolishOutcome, withSteps } from './polish.js';
@@ -43,12 +44,12 @@ export function hotStart(
   const facets = facetsOf(p, norms, memory);
   const working = held.length === 0 ? [] : stillFacets(p, held, norms, facets);
   const first = heldSolve(p, working, facets, x0, norms, options, memory);
-  const from = `hot start from the previous working set (${held.length} facets)`;
+  const previous = `the previous working set (${counted(held.length, 'facet')})`;
   let run: ActiveSetResult;
   let reason: string;
   if (first.kind === 'held') {
     run = first.run;
-    reason = `${from}: it held, ${first.run.reason}`;
+    reason = `hot start: ${previous} held at the new data, ${first.run.reason}`;
   } else {
     // The phase goes on from W corrected by the first round, or from W itself when that
     // round gave no point; the rounds it already spent count against BULK_ROUNDS.
@@ -61,7 +62,7 @@ export function hotStart(
     });
     if (bulk.result === null) return null;
     run = withSteps(bulk.result, spent);
-    reason = `${from}, corrected by the primal-dual active-set phase: on its final working set (${run.working.length} facets) the solution is feasible and every inequality multiplier is non-negative (${run.steps} solves in all)`;
+    reason = `hot start: ${previous}, corrected by the primal-dual active-set phase to ${counted(run.working.length, 'facet')} in ${counted(run.steps, 'solve')}: its solution violates no other facet and no inequality multiplier is negative`;
   }
   const before = measureFeasibility(p, x0, norms);
   const outcome = acceptRun(p, x0, before, run, { norms }, options, reason);
@@ -146,7 +147,7 @@ function heldSolve(
     kind: 'held',
     run: {
       status: 'optimal',
-      reason: `one solve (${factored}): feasible, and every inequality multiplier is non-negative`,
+      reason: `one solve (${factored}): its solution violates no other facet and no inequality multiplier is negative`,
       x: out.x,
       working: [...working],
       steps: 1,

@@ -7,6 +7,7 @@ import { type Feasibility, measureFeasibility } from '../solver/feasibility.js';
 import { type ActiveSetResult, runActiveSet } from './active-set.js';
 import { bulkActiveSet } from './bulk.js';
 import { certifyPolished } from './certify.js';
+import { counted } from './counted.js';
 import type { Facet } from './facets.js';
 import type { HessianFactorCache } from './factor-cache.js';
 import { initialWorkingSet, type PolishHints } from './working-set.js';
@@ -278,13 +279,13 @@ export function polish(
   if (run.status === 'failed' || run.status === 'unbounded') {
     return result(
       'rejected',
-      `active-set loop ${run.status} after ${run.steps} steps: ${run.reason}`,
+      `active-set loop ${run.status} after ${counted(run.steps, 'step')}: ${run.reason}`,
       common,
     );
   }
   const loop = bulk.result
-    ? `primal-dual active-set phase optimal after ${run.steps} solves`
-    : `active-set loop ${run.status} after ${run.steps} steps`;
+    ? `primal-dual active-set phase optimal after ${counted(run.steps, 'solve')}`
+    : `active-set loop ${run.status} after ${counted(run.steps, 'step')}`;
   return acceptRun(problem, input, before, run, hints, options, loop);
 }
 

@@ -198,11 +198,13 @@ export class SnnSolver {
     let warmMs = 0;
     let warm: PolishOutcome | null = null;
     let hot = false;
+    let triedHot = false;
     if (x0 != null && opts.polish && opts.polishAtCheckpoints) {
       const t = performance.now();
       if (this.held) {
         const options = polishOptions(opts, CHECKPOINT_POLISH_STEPS, this.factors);
         warm = hotStart(this.problem, this.held, x0v, this.norms, options, this.hotMemory);
+        triedHot = true;
         hot = warm !== null;
       }
       if (warm === null && this.previousSpikes) {
@@ -220,7 +222,7 @@ export class SnnSolver {
       }
       warmMs = performance.now() - t;
     }
-    const run = warm ? this.heldWarmStart(x0v, warm, hot) : this.runDynamics(x0v, start);
+    const run = warm ? this.heldWarmStart(x0v, warm, hot, triedHot) : this.runDynamics(x0v, start);
     const t2 = performance.now();
     const end = finishSolve(this.problem, run, this.norms, opts, this.factors);
     const checkpointMs = warmMs + run.checkpointMs + (performance.now() - t2);
@@ -263,14 +265,27 @@ export class SnnSolver {
     return this.kernel;
   }
 
-  /** The run of a solve whose warm start held (`hot`: a hot start, whose reason says whether the working set held or was corrected): no iteration, x0 is the dynamics' point. */
-  private heldWarmStart(x0: Float64Array, polished: PolishOutcome, hot: boolean): DynamicsRun {
+  /**
+   * The run of a solve whose warm start held, so no iteration ran and x0 is the
+   * dynamics' point: a hot start (`hot`, whose reason says whether the previous
+   * working set held or was corrected), or polish from x0 on the facets that
+   * fired when the dynamics last ran (after a declined hot start when `triedHot`).
+   */
+  private heldWarmStart(
+    x0: Float64Array,
+    polished: PolishOutcome,
+    hot: boolean,
+    triedHot: boolean,
+  ): DynamicsRun {
     const opts = this.options;
+    const declined = triedHot
+      ? 'the hot start from the previous working set did not reach the optimum; '
+      : '';
     return {
       status: 'optimal',
       message: hot
-        ? `${polished.reason} (the certificate passed)`
-        : "the warm start's active set (the facets that fired in the previous solve) held: polish at x0 found the optimum and its certificate passed",
+        ? polished.reason
+        : `${declined}polish from x0 on the facets that fired when the dynamics last ran found the optimum: ${polished.reason}`,
       x: x0,
       certificate: null,
       spikeCounts: new Uint32Array(this.problem.m + 2 * this.problem.n),
