@@ -37,6 +37,12 @@ export { solve, solveQP } from './solver/entry.js';
 export type { Feasibility } from './solver/feasibility.js';
 export type { CheckpointProgress, ResolvedOptions, SolverOptions } from './solver/options.js';
 export { DEFAULT_OPTIONS, resolveOptions } from './solver/options.js';
-export type { SolveResultData, SolveStatus, SolveTimings, SpikeEvent } from './solver/result.js';
+export type {
+  PolishReport,
+  SolveResultData,
+  SolveStatus,
+  SolveTimings,
+  SpikeEvent,
+} from './solver/result.js';
 export { Solution } from './solver/solution.js';
 export { SnnSolver } from './solver/solver.js';

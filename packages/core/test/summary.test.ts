@@ -25,4 +25,17 @@ describe('summary()', () => {
         expect(value.replace(/^0\.0*|\./g, '').length).toBeLessThanOrEqual(4);
     }
   });
+
+  it('gives the reason, not NaN numbers, for a certificate that was not evaluated', () => {
+    // x ≤ 0 and x ≥ 1: infeasible, so there is no optimum to certify.
+    const r = new SnnSolver({ A: [[1]], b: [0], C: [[1]], lo: [1], upper: 0 }).solve();
+    expect(r.status).toBe('infeasible');
+    expect(r.kkt.status).toBe('not_evaluated');
+    const line = r
+      .summary()
+      .split('\n')
+      .find((l) => l.startsWith('certificate'));
+    expect(line).toMatch(/^certificate {3}not evaluated \(.+\)$/);
+    expect(line).not.toMatch(/NaN/);
+  });
 });

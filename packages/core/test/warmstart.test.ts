@@ -90,6 +90,16 @@ describe('warm starts over a receding-horizon sequence', () => {
     expect(Array.from(a.x)).toEqual(Array.from(b.x));
     // A rejected update leaves the solver as it was.
     expect(() => reused.update({ lower: 1, upper: 0 })).toThrow(/lower\[0\] = 1 > upper\[0\] = 0/);
+    // A field update() does not replace, and one that does not exist, are told apart.
+    const fixed = { A: [[1]] } as unknown as Parameters<SnnSolver['update']>[0];
+    expect(() => reused.update(fixed)).toThrow(/"A" cannot be changed \(A and C are fixed/);
+    const typo = { upperBound: 3 } as unknown as Parameters<SnnSolver['update']>[0];
+    expect(() => reused.update(typo)).toThrow(
+      expect.objectContaining({
+        code: 'invalid_argument',
+        message: expect.stringMatching(/"upperBound" is not a field of the problem$/),
+      }),
+    );
     expect(Array.from(reused.solve(data.x0_cold).x)).toEqual(Array.from(a.x));
   });
 

@@ -170,9 +170,13 @@ export function withVectors(p: QPProblem, changes: VectorChanges): QPProblem {
   }
   for (const key of Object.keys(changes)) {
     if (!VECTOR_KEYS.includes(key)) {
+      // A field of the problem that update() does not replace, or no field at all (a typo).
+      const why = PROBLEM_KEYS.has(key)
+        ? `"${key}" cannot be changed (A and C are fixed for a solver: build a new one)`
+        : `"${key}" is not a field of the problem`;
       throw new SnnOptError(
         'invalid_argument',
-        `update() replaces only ${VECTOR_KEYS.join(', ')}; "${key}" cannot be changed (A and C are fixed for a solver: build a new one)`,
+        `update() replaces only ${VECTOR_KEYS.join(', ')}; ${why}`,
         { argument: `changes.${key}`, expected: `one of ${VECTOR_KEYS.join(', ')}`, received: key },
       );
     }

@@ -18,8 +18,11 @@ export function formatSummary(r: SolveResultData): string {
     `size          n = ${r.size.n}, m = ${r.size.m}`,
     `iterations    ${r.iterations}   spikes ${r.spikes}   k0 ${fmt(r.k0)}   backend ${r.backend}`,
     `feasibility   rows ${fmt(f.rowViolation)} (distance ${fmt(f.rowDistance)}), bounds ${fmt(f.boundViolation)}`,
-    `certificate   ${r.kkt.status}: residual ${fmt(r.kkt.residual)}, scale ${fmt(r.kkt.scale)}, relative ${fmt(r.kkt.relative)}` +
-      (r.kkt.reason ? ` (${r.kkt.reason})` : ''),
+    // A certificate that was not evaluated has no numbers (NaN): its reason says why.
+    r.kkt.status === 'not_evaluated'
+      ? `certificate   not evaluated (${r.kkt.reason ?? 'no reason given'})`
+      : `certificate   ${r.kkt.status}: residual ${fmt(r.kkt.residual)}, scale ${fmt(r.kkt.scale)}, relative ${fmt(r.kkt.relative)}` +
+        (r.kkt.reason ? ` (${r.kkt.reason})` : ''),
     `polish        ${r.polish ? `${r.polish.status} (${r.polish.reason})` : 'off'}`,
     `time          ${fmt(r.timings.solveMs, 0)} ms solve + ${fmt(r.timings.setupMs, 0)} ms setup`,
   ];
