@@ -65,6 +65,7 @@ describe('pnpm bench --quick', () => {
       name: string;
       timedSolves: number;
       statuses: Record<string, number>;
+      quadprogStatuses: Record<string, number>;
       maxWarmGap: number;
       warmSolveOverQuadprog: number;
     }>;
@@ -72,6 +73,7 @@ describe('pnpm bench --quick', () => {
     for (const s of steady) {
       expect(s.timedSolves, s.name).toBeGreaterThan(0);
       expect(Object.keys(s.statuses), s.name).toEqual(['optimal']);
+      expect(Object.keys(s.quadprogStatuses), s.name).toEqual(['optimal']);
       // References: the lineage fixture's objectives and quadprog's; both exact up to rounding.
       expect(s.maxWarmGap, s.name).toBeLessThanOrEqual(1e-9);
       expect(Number.isFinite(s.warmSolveOverQuadprog), s.name).toBe(true);

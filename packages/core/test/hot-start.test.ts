@@ -261,7 +261,7 @@ describe('hot start: the previous working set at new data', () => {
       )
         paths.corrected++;
       else if (
-        /^the hot start from the previous working set did not reach the optimum; polish from x0 on the facets that fired when the dynamics last ran found the optimum: /.test(
+        /^the hot start from the previous working set gave no certified optimum; polish from x0 \(starting from the facets tight there and those that fired when the dynamics last ran\) found the optimum: /.test(
           r.message,
         )
       )
@@ -276,6 +276,51 @@ describe('hot start: the previous working set at new data', () => {
     expect(paths.held).toBeGreaterThan(0);
     expect(paths.corrected).toBeGreaterThan(0);
     expect(paths.declined).toBeGreaterThan(0);
+  });
+
+  it('says "held" when the working set did not change, also for an LP (no held factors), and counts the facets that remain', () => {
+    // LP: min x + 2y on 0 ≤ x, y ≤ 5 with x + y ≤ 8; the optimum (0, 0) keeps both lower bounds
+    // when b moves to (3, 1). An LP has no held factors: the primal-dual phase checks the set.
+    const lp = new SnnSolver({
+      A: [
+        [0, 0],
+        [0, 0],
+      ],
+      b: [1, 2],
+      C: [[1, 1]],
+      hi: [8],
+      lower: 0,
+      upper: 5,
+    });
+    const l1 = lp.solve();
+    expect(l1.status).toBe('optimal');
+    lp.update({ b: [3, 1] });
+    const l2 = lp.solve(l1.x);
+    expect(l2.status).toBe('optimal');
+    expect(Array.from(l2.x)).toEqual([0, 0]);
+    expect(l2.message).toMatch(
+      /^hot start: the previous working set \(2 facets\) held at the new data, checked by the primal-dual active-set phase in 1 solve:/,
+    );
+    // min ½‖x‖² − 3(x₁ + x₂) on x ≤ 1: both upper bounds active at (1, 1). Without x₂'s upper
+    // bound the rest of the set holds, at (1, 3).
+    const qp = new SnnSolver({
+      A: [
+        [1, 0],
+        [0, 1],
+      ],
+      b: [-3, -3],
+      upper: 1,
+    });
+    const q1 = qp.solve();
+    expect(Array.from(q1.x)).toEqual([1, 1]);
+    qp.update({ upper: [1, Infinity] });
+    const q2 = qp.solve(q1.x);
+    expect(q2.status).toBe('optimal');
+    expect(q2.x[0]).toBe(1);
+    expect(q2.x[1]).toBeCloseTo(3, 12);
+    expect(q2.message).toMatch(
+      /^hot start: the previous working set \(1 facet; 1 more no longer a facet\) held at the new data, one solve/,
+    );
   });
 
   it('is not tried when polish is off', () => {

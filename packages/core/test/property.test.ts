@@ -667,7 +667,7 @@ describe('property: warm sequences (update of b, then a warm solve) agree with q
           solver.update({ b });
           const r = solver.solve(x);
           statuses.push(r.status);
-          if (/hot start/.test(r.message)) hot++;
+          if (/^hot start:/.test(r.message)) hot++;
           if (r.status !== 'optimal') continue;
           x = r.x;
           if (!matchesReference({ ...p, b }, r.x)) noReference++;
@@ -721,7 +721,7 @@ describe('property: warm sequences (update of b, then a warm solve) agree with q
           const r = solver.solve(x);
           statuses.push(r.status);
           earlier.push({ x: r.x, copy: Array.from(r.x) });
-          if (/hot start/.test(r.message)) hot++;
+          if (/^hot start:/.test(r.message)) hot++;
           if (r.status !== 'optimal') continue;
           x = r.x;
           if (!matchesReference(p, r.x)) noReference++;

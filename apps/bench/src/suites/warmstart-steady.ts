@@ -26,6 +26,8 @@ export interface SteadyState {
   warmSetupPlusSolveOverQuadprog: number;
   /** Status counts of every warm solve in the loop. */
   statuses: Record<string, number>;
+  /** Status counts of quadprog's solves of the same steps. */
+  quadprogStatuses: Record<string, number>;
   /** Largest relative gap of a warm solve to the step's reference objective. */
   maxWarmGap: number;
 }
@@ -53,6 +55,7 @@ export function steadyState(
   const total: number[] = [];
   const qpTotal: number[] = [];
   const statuses: Record<string, number> = {};
+  const quadprogStatuses: Record<string, number> = {};
   let maxWarmGap = 0;
   for (let round = 0; round < rounds; round++) {
     problems.forEach((p, k) => {
@@ -63,6 +66,7 @@ export function steadyState(
       const r = solver.solve(warmFrom(x));
       const qp = quadprogSolver.run(p);
       statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+      quadprogStatuses[qp.status] = (quadprogStatuses[qp.status] ?? 0) + 1;
       maxWarmGap = Math.max(maxWarmGap, relativeGap(objectiveOf(p, r.x), references[k]));
       x = r.x;
       if (round < firstTimed) return;
@@ -86,6 +90,7 @@ export function steadyState(
     warmSolveOverQuadprog: medianWarmSolveMs / medianQuadprogSolveMs,
     warmSetupPlusSolveOverQuadprog: median(total) / median(qpTotal),
     statuses,
+    quadprogStatuses,
     maxWarmGap,
   };
 }

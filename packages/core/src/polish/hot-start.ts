@@ -44,7 +44,8 @@ export function hotStart(
   const facets = facetsOf(p, norms, memory);
   const working = held.length === 0 ? [] : stillFacets(p, held, norms, facets);
   const first = heldSolve(p, working, facets, x0, norms, options, memory);
-  const previous = `the previous working set (${counted(held.length, 'facet')})`;
+  const dropped = held.length - working.length;
+  const previous = `the previous working set (${counted(working.length, 'facet')}${dropped > 0 ? `; ${dropped} more no longer a facet` : ''})`;
   let run: ActiveSetResult;
   let reason: string;
   if (first.kind === 'held') {
@@ -62,7 +63,10 @@ export function hotStart(
     });
     if (bulk.result === null) return null;
     run = withSteps(bulk.result, spent);
-    reason = `hot start: ${previous}, corrected by the primal-dual active-set phase to ${counted(run.working.length, 'facet')} in ${counted(run.steps, 'solve')}: its solution violates no other facet and no inequality multiplier is negative`;
+    const outcome = `its solution violates no other facet and no inequality multiplier is negative`;
+    reason = sameFacets(run.working, working)
+      ? `hot start: ${previous} held at the new data, checked by the primal-dual active-set phase in ${counted(run.steps, 'solve')}: ${outcome}`
+      : `hot start: ${previous}, corrected by the primal-dual active-set phase to ${counted(run.working.length, 'facet')} in ${counted(run.steps, 'solve')}: ${outcome}`;
   }
   const before = measureFeasibility(p, x0, norms);
   const outcome = acceptRun(p, x0, before, run, { norms }, options, reason);
@@ -154,6 +158,13 @@ function heldSolve(
       multipliers: working.map((facet, k) => ({ facet, value: out.multipliers[k] })),
     },
   };
+}
+
+/** True when a and b hold the same facets on the same sides, in any order. */
+function sameFacets(a: readonly Facet[], b: readonly Facet[]): boolean {
+  if (a.length !== b.length) return false;
+  const sides = new Map(a.map((f) => [f.key, f.side]));
+  return b.every((f) => sides.get(f.key) === f.side);
 }
 
 /**

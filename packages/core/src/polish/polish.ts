@@ -200,12 +200,12 @@ function objectiveCheck(
   };
 }
 
-/** Acceptance checks of a candidate; returns the certificate and the first failed check (or null). */
 /** The acceptance checks' result: the first failure, or the verified point's certificate and objective. */
 type Acceptance =
   | { failure: string; certificate: KktCertificate | null; feasibility: Feasibility }
   | { failure: null; certificate: KktCertificate; feasibility: Feasibility; objective: number };
 
+/** Acceptance checks of a candidate, in order (feasibility, certificate, objective): the first that fails, or null. */
 function accept(
   p: QPProblem,
   x0: Float64Array,

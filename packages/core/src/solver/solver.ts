@@ -268,8 +268,9 @@ export class SnnSolver {
   /**
    * The run of a solve whose warm start held, so no iteration ran and x0 is the
    * dynamics' point: a hot start (`hot`, whose reason says whether the previous
-   * working set held or was corrected), or polish from x0 on the facets that
-   * fired when the dynamics last ran (after a declined hot start when `triedHot`).
+   * working set held or was corrected), or polish from x0 starting from the
+   * facets tight there and those that fired when the dynamics last ran (after a
+   * hot start that gave no certified optimum when `triedHot`).
    */
   private heldWarmStart(
     x0: Float64Array,
@@ -279,13 +280,13 @@ export class SnnSolver {
   ): DynamicsRun {
     const opts = this.options;
     const declined = triedHot
-      ? 'the hot start from the previous working set did not reach the optimum; '
+      ? 'the hot start from the previous working set gave no certified optimum; '
       : '';
     return {
       status: 'optimal',
       message: hot
         ? polished.reason
-        : `${declined}polish from x0 on the facets that fired when the dynamics last ran found the optimum: ${polished.reason}`,
+        : `${declined}polish from x0 (starting from the facets tight there and those that fired when the dynamics last ran) found the optimum: ${polished.reason}`,
       x: x0,
       certificate: null,
       spikeCounts: new Uint32Array(this.problem.m + 2 * this.problem.n),
