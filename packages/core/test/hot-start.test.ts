@@ -272,7 +272,8 @@ describe('hot start: the previous working set at new data', () => {
       state += r.x[0];
     }
     console.info(`[hot start] closed loop paths: ${JSON.stringify(paths)}`);
-    // The sequence exercises every path (observed: 3 held, 14 corrected, 4 declined).
+    // The flipping reference is built to exercise every path, the fallback after a declined
+    // hot start included; a change that removes one of them should replace it here.
     expect(paths.held).toBeGreaterThan(0);
     expect(paths.corrected).toBeGreaterThan(0);
     expect(paths.declined).toBeGreaterThan(0);
@@ -320,6 +321,56 @@ describe('hot start: the previous working set at new data', () => {
     expect(q2.x[1]).toBeCloseTo(3, 12);
     expect(q2.message).toMatch(
       /^hot start: the previous working set \(1 facet; 1 more no longer a facet\) held at the new data, one solve/,
+    );
+  });
+
+  it('counts the same facets in a correction and in the next hot start, duplicate rows included', () => {
+    // min ½‖x‖² − 3(x₁ + x₂) with the row x₁ + x₂ ≤ hi written twice: inactive at hi = 10; at
+    // hi = 4 the optimum (2, 2) needs one of the two copies (the other is dependent).
+    const solver = new SnnSolver({
+      A: [
+        [1, 0],
+        [0, 1],
+      ],
+      b: [-3, -3],
+      C: [
+        [1, 1],
+        [1, 1],
+      ],
+      hi: [10, 10],
+    });
+    let x = solver.solve().x;
+    solver.update({ hi: [4, 4] });
+    const r1 = solver.solve(x);
+    expect(r1.status).toBe('optimal');
+    expect(r1.x[0]).toBeCloseTo(2, 12);
+    expect(r1.message).toMatch(/corrected by the primal-dual active-set phase to 1 facet in /);
+    x = r1.x;
+    solver.update({ hi: [3, 3] });
+    const r2 = solver.solve(x);
+    expect(r2.x[1]).toBeCloseTo(1.5, 12);
+    expect(r2.message).toMatch(
+      /^hot start: the previous working set \(1 facet\) held at the new data/,
+    );
+  });
+
+  it('says how many facets of the previous working set update removed, with the right noun', () => {
+    // min ½‖x‖² − 3Σx on x ≤ 1: all three upper bounds active; two of them are then removed.
+    const solver = new SnnSolver({
+      A: [
+        [1, 0, 0],
+        [0, 1, 0],
+        [0, 0, 1],
+      ],
+      b: [-3, -3, -3],
+      upper: 1,
+    });
+    const r0 = solver.solve();
+    solver.update({ upper: [1, Infinity, Infinity] });
+    const r1 = solver.solve(r0.x);
+    expect(Array.from(r1.x).map((v) => Number(v.toFixed(12)))).toEqual([1, 3, 3]);
+    expect(r1.message).toMatch(
+      /^hot start: the previous working set \(1 facet; 2 more no longer facets\) held at the new data/,
     );
   });
 
@@ -384,6 +435,7 @@ describe('held working set: one factorisation serves the solves of a sequence', 
     // The first round ran on the held system, and the phase needed at least one more solve.
     expect(memory.system?.facets).toEqual(held);
     expect(hot.steps).toBeGreaterThanOrEqual(2);
+    expect(hot.reason).toMatch(new RegExp(`corrected .* in ${hot.steps} solves:`));
     const leaving = built.active[0];
     expect(hot.selected?.some((f) => f.kind === 'row' && f.index === leaving)).toBe(false);
     expectReference(p2, hot.x);

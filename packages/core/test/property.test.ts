@@ -618,23 +618,30 @@ function matchesReference(p: DenseQP, x: Float64Array): boolean {
   return true;
 }
 
-/** The tallies every warm-sequence property requires: references, optimal statuses, hot starts. */
+/**
+ * The tallies every warm-sequence property requires: references, optimal statuses, hot starts
+ * (`hot`), and hot starts whose previous working set held in one solve (`held`).
+ */
 function expectWarmTallies(
   label: string,
   statuses: SolveStatus[],
   hot: number,
+  held: number,
   noReference: number,
 ) {
   const counts = tally(statuses);
   console.info(
-    `[property] ${label}: ${JSON.stringify(counts)}, hot starts ${hot}, no reference ${noReference}`,
+    `[property] ${label}: ${JSON.stringify(counts)}, hot starts ${hot} (held in one solve ${held}), no reference ${noReference}`,
   );
   expect(noReference).toBeLessThanOrEqual(0.05 * statuses.length);
   expect(counts.optimal ?? 0, JSON.stringify(counts)).toBeGreaterThanOrEqual(
     Math.ceil(0.95 * statuses.length),
   );
-  // The hot start is the path under test: it must have held on a good share of the steps.
-  expect(hot).toBeGreaterThan(statuses.length / 4);
+  // The hot start is the path under test. The moves are random and some change the active
+  // set more than a hot start's four solves can follow, so these are shares, not every step:
+  // nine in ten steps must end in a hot start, and half with the working set held in one solve.
+  expect(hot).toBeGreaterThanOrEqual(0.9 * statuses.length);
+  expect(held).toBeGreaterThanOrEqual(0.5 * statuses.length);
 }
 
 describe('property: warm sequences (update of b, then a warm solve) agree with quadprog', () => {
@@ -654,6 +661,7 @@ describe('property: warm sequences (update of b, then a warm solve) agree with q
     );
     const statuses: SolveStatus[] = [];
     let hot = 0;
+    let held = 0;
     let noReference = 0;
     fc.assert(
       fc.property(sequences, ([p, moves]) => {
@@ -668,6 +676,7 @@ describe('property: warm sequences (update of b, then a warm solve) agree with q
           const r = solver.solve(x);
           statuses.push(r.status);
           if (/^hot start:/.test(r.message)) hot++;
+          if (/^hot start: .* held at the new data, one solve/.test(r.message)) held++;
           if (r.status !== 'optimal') continue;
           x = r.x;
           if (!matchesReference({ ...p, b }, r.x)) noReference++;
@@ -675,7 +684,7 @@ describe('property: warm sequences (update of b, then a warm solve) agree with q
       }),
       { seed: 20261204, numRuns: RUNS },
     );
-    expectWarmTallies('warm sequences', statuses, hot, noReference);
+    expectWarmTallies('warm sequences', statuses, hot, held, noReference);
   });
 
   // Translating the feasible set by t (lo, hi by Ct; lower, upper by t) keeps it non-empty, so
@@ -691,6 +700,7 @@ describe('property: warm sequences (update of b, then a warm solve) agree with q
     );
     const statuses: SolveStatus[] = [];
     let hot = 0;
+    let held = 0;
     let noReference = 0;
     fc.assert(
       fc.property(sequences, ([p0, moves]) => {
@@ -722,6 +732,7 @@ describe('property: warm sequences (update of b, then a warm solve) agree with q
           statuses.push(r.status);
           earlier.push({ x: r.x, copy: Array.from(r.x) });
           if (/^hot start:/.test(r.message)) hot++;
+          if (/^hot start: .* held at the new data, one solve/.test(r.message)) held++;
           if (r.status !== 'optimal') continue;
           x = r.x;
           if (!matchesReference(p, r.x)) noReference++;
@@ -731,6 +742,6 @@ describe('property: warm sequences (update of b, then a warm solve) agree with q
       }),
       { seed: 20261205, numRuns: RUNS },
     );
-    expectWarmTallies('warm sequences with moving bounds', statuses, hot, noReference);
+    expectWarmTallies('warm sequences with moving bounds', statuses, hot, held, noReference);
   });
 });

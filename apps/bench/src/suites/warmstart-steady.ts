@@ -45,6 +45,14 @@ export function steadyState(
   options: SolverOptions,
   rounds: number,
 ): SteadyState {
+  const same = (u: ArrayLike<number>, v: ArrayLike<number>) =>
+    u.length === v.length && Array.prototype.every.call(u, (e: number, i: number) => e === v[i]);
+  problems.forEach((p, k) => {
+    if (!same(p.A, problems[0].A) || !same(p.C, problems[0].C))
+      throw new Error(
+        `steadyState: step ${k} has an A or C of its own; update() changes only b and the bounds`,
+      );
+  });
   const solver = new SnnSolver(problems[0], options);
   let x: Float64Array = solver.solve(coldStart).x;
   const firstTimed = Math.floor(rounds / 2);

@@ -427,7 +427,7 @@ export async function runWarmstart(ctx: RunContext): Promise<SuiteOutcome> {
     '',
     '## Steady state (polish on)',
     '',
-    'One solver serves the sequence round after round (`update`, then a warm solve from the previous solution; the step after the last is the first again), and quadprog solves each step right after it. The first half of the rounds warms the code up; the times are medians over the second half. This is the cost inside a long-running control loop; the table above includes code that has run only a few dozen times.',
+    'One solver serves the sequence round after round (`update`, then a warm solve from the previous solution; the step after the last is the first again), and quadprog solves each step right after it. The first half of the rounds warms the code up; the times are medians over the second half ("solves timed"), while "statuses" and "max warm gap" cover every warm solve of every round (all steps but the first of round one, which is the cold solve that starts the loop). This is the cost inside a long-running control loop; the table above includes code that has run only a few dozen times.',
     '',
     mdTable(
       [

@@ -94,23 +94,33 @@ export function nextWorkingSet(
   return [...W.filter((f) => !leaving.has(f.key)), ...joining.filter((f) => !inW.has(f.key))];
 }
 
-/** The phase's optimum, or null, with the solves it used. */
+/** A working set's facets as one string, the same for any order. */
+function setKey(W: readonly Facet[]): string {
+  return W.map((f) => f.key)
+    .sort((a, b) => a - b)
+    .join(',');
+}
+
+/**
+ * The phase's optimum, or null, with the solves it used. `tried` holds working
+ * sets already solved and rejected before the phase (a hot start's first
+ * round): the phase stops instead of solving one of them again.
+ */
 export function bulkActiveSet(
   p: QPProblem,
   x0: Float64Array,
   working: readonly Facet[],
   norms: Float64Array,
   opts: ActiveSetOptions,
+  tried: readonly (readonly Facet[])[] = [],
 ): { result: ActiveSetResult | null; rounds: number } {
   const facets = allFacets(p, norms);
-  const seen = new Set<string>();
+  const seen = new Set<string>(tried.map(setKey));
   let W = [...working];
   const rounds = Math.min(BULK_MAX_ROUNDS, opts.maxSteps);
   let previousChanges = Number.POSITIVE_INFINITY;
   for (let round = 1; round <= rounds; round++) {
-    const key = W.map((f) => f.key)
-      .sort((a, b) => a - b)
-      .join(',');
+    const key = setKey(W);
     if (seen.has(key)) return { result: null, rounds: round - 1 };
     seen.add(key);
     const sel = selectIndependent(p, W, norms);

@@ -45,7 +45,9 @@ export function hotStart(
   const working = held.length === 0 ? [] : stillFacets(p, held, norms, facets);
   const first = heldSolve(p, working, facets, x0, norms, options, memory);
   const dropped = held.length - working.length;
-  const previous = `the previous working set (${counted(working.length, 'facet')}${dropped > 0 ? `; ${dropped} more no longer a facet` : ''})`;
+  const gone =
+    dropped === 0 ? '' : `; ${dropped} more no longer ${dropped === 1 ? 'a facet' : 'facets'}`;
+  const previous = `the previous working set (${counted(working.length, 'facet')}${gone})`;
   let run: ActiveSetResult;
   let reason: string;
   if (first.kind === 'held') {
@@ -55,18 +57,27 @@ export function hotStart(
     // The phase goes on from W corrected by the first round, or from W itself when that
     // round gave no point; the rounds it already spent count against BULK_ROUNDS.
     const spent = first.kind === 'unavailable' ? 0 : 1;
-    const bulk = bulkActiveSet(p, x0, first.kind === 'corrected' ? first.working : working, norms, {
-      maxSteps: BULK_ROUNDS - spent,
-      kktAbsTol: options.kktAbsTol,
-      kktRelTol: options.kktRelTol,
-      factors: options.factors,
-    });
+    // A corrected first round rejected W: the phase does not solve W again.
+    const corrected = first.kind === 'corrected';
+    const bulk = bulkActiveSet(
+      p,
+      x0,
+      corrected ? first.working : working,
+      norms,
+      {
+        maxSteps: BULK_ROUNDS - spent,
+        kktAbsTol: options.kktAbsTol,
+        kktRelTol: options.kktRelTol,
+        factors: options.factors,
+      },
+      corrected ? [working] : [],
+    );
     if (bulk.result === null) return null;
     run = withSteps(bulk.result, spent);
     const outcome = `its solution violates no other facet and no inequality multiplier is negative`;
     reason = sameFacets(run.working, working)
       ? `hot start: ${previous} held at the new data, checked by the primal-dual active-set phase in ${counted(run.steps, 'solve')}: ${outcome}`
-      : `hot start: ${previous}, corrected by the primal-dual active-set phase to ${counted(run.working.length, 'facet')} in ${counted(run.steps, 'solve')}: ${outcome}`;
+      : `hot start: ${previous}, corrected by the primal-dual active-set phase to ${counted(run.multipliers?.length ?? run.working.length, 'facet')} in ${counted(run.steps, 'solve')}: ${outcome}`;
   }
   const before = measureFeasibility(p, x0, norms);
   const outcome = acceptRun(p, x0, before, run, { norms }, options, reason);
