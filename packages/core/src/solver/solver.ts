@@ -64,8 +64,16 @@ interface DynamicsRun extends DynamicsEnd {
  * previous solution in a receding-horizon loop.
  */
 export class SnnSolver {
-  /** The validated problem. */
-  problem: QPProblem;
+  /**
+   * The validated problem, to read: the setup, the kernel and the hot start's
+   * kept factors and facets were built from these arrays, so editing them in
+   * place gives answers to a problem nobody checked. Change b and the bounds
+   * with `update`; a new A or C needs a new solver.
+   */
+  get problem(): QPProblem {
+    return this.current;
+  }
+  private current: QPProblem;
   /** The resolved options. */
   readonly options: ResolvedOptions;
   /** Drift step in use. */
@@ -102,7 +110,7 @@ export class SnnSolver {
     const start = performance.now();
     this.options = resolveOptions(options);
     const chosen = backend ?? resolveLoadedBackend(this.options.backend);
-    this.problem = normalizeProblem(problem);
+    this.current = normalizeProblem(problem);
     this.scaling = chooseScaling(this.problem, this.options.scaling, this.options.k0);
     let setup: ReturnType<typeof prepareKernelSetup>;
     try {
@@ -179,7 +187,7 @@ export class SnnSolver {
       previous === this.problem
         ? next
         : scaleVectors(next, colScale, rowScale, costScale, previous);
-    this.problem = next;
+    this.current = next;
     this.scaling = { ...this.scaling, scaled };
     this.k0 = chooseK0(this.options, this.lambdaMax, scaled.b);
     this.setup = { ...this.setup, problem: scaled, k0: this.k0 };
