@@ -10,7 +10,12 @@ import { solveEqp } from '../src/polish/eqp.js';
 import { allFacets, type Facet } from '../src/polish/facets.js';
 import { HessianFactorCache } from '../src/polish/factor-cache.js';
 import { type PolishOptions, polish } from '../src/polish/polish.js';
-import { applyRangeSpace, factorRangeSpace, planRangeSpace } from '../src/polish/range-space.js';
+import {
+  applyRangeSpace,
+  factorRangeSpace,
+  planRangeSpace,
+  rangeSpaceScratch,
+} from '../src/polish/range-space.js';
 import { orthogonalComponent } from '../src/polish/selection.js';
 import { rowNorms } from '../src/problem/facets.js';
 import { fromLineageForm } from '../src/problem/lineage.js';
@@ -178,6 +183,15 @@ describe('polish: the range-space KKT solve (range-space.ts)', () => {
     const scale = Math.max(...ref.map(Math.abs));
     const err = Math.max(...got.map((v, i) => Math.abs(v - ref[i])));
     expect(err).toBeLessThanOrEqual(1e-10 * scale);
+    // Into the residual's own buffers with held scratch (held-working-set.ts): the same bits.
+    const step = { dy: Float64Array.from(r1), dl: Float64Array.from(r2) };
+    const scratch = rangeSpaceScratch(rs!);
+    for (let again = 0; again < 2; again++) {
+      step.dy.set(r1);
+      step.dl.set(r2);
+      expect(applyRangeSpace(rs!, step.dy, step.dl, step, scratch)).toBe(step);
+      expect([...step.dy, ...step.dl]).toEqual(got);
+    }
     // Rank-deficient H (one zero eigenvalue): the null-space method's case.
     const singular = Float64Array.from(H);
     const u = r.vec(f);

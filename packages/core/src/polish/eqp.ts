@@ -14,8 +14,9 @@ import {
 } from './dense.js';
 import { type Facet, roundingAllowance } from './facets.js';
 import type { HessianFactorCache } from './factor-cache.js';
+import { type KktStep, refineKkt, snapWorkingBounds } from './kkt-refinement.js';
 import { applyRangeSpace, planRangeSpace } from './range-space.js';
-import { boundValue, multipliersAt, type Reduced } from './reduced.js';
+import { multipliersAt, type Reduced } from './reduced.js';
 
 /**
  * The equality-constrained QP of a working set (DESIGN §4, polish):
@@ -42,7 +43,8 @@ import { boundValue, multipliersAt, type Reduced } from './reduced.js';
  * is solved as  u = R₁⁻ᵀr₂,  w = H_Z⁺ Zᵀ(r₁ − HQ₁u)  (H_Z = ZᵀHZ, curvature.ts),
  * δy = Q₁u + Zw,  δλ = R₁⁻¹Q₁ᵀ(r₁ − Hδy). The first solve takes r from the
  * current point; two more steps of iterative refinement on the full KKT
- * residual r₁ = −g − Hy − Eᵀλ, r₂ = e − Ey bring the solution to rounding level.
+ * residual r₁ = −g − Hy − Eᵀλ, r₂ = e − Ey bring the solution to rounding level
+ * (kkt-refinement.ts, shared with held-working-set.ts).
  * λ_k is the multiplier of facet k in ∇f + Σ_k λ_k a_k = 0; a working bound's
  * multiplier is read off the fixed variable's component of that equation.
  *
@@ -66,23 +68,6 @@ export type EqpOutcome =
     }
   | { kind: 'ray'; direction: Float64Array; slope: number; curvature: number }
   | { kind: 'failed'; reason: string };
-
-/** Extra steps of iterative refinement after the first solve (at most). */
-export const REFINEMENT_STEPS = 2;
-
-/** Relative size of a refinement correction below which the refinement stops early. */
-export const REFINED_TOL = 1e-13;
-
-/** max|d| ≤ REFINED_TOL·max(1, max|v|): a refinement step d of v that changed nothing that counts. */
-export function negligible(d: Float64Array, v: Float64Array): boolean {
-  let dm = 0;
-  let vm = 1;
-  for (let i = 0; i < d.length; i++) {
-    dm = Math.max(dm, Math.abs(d[i]));
-    vm = Math.max(vm, Math.abs(v[i]));
-  }
-  return dm <= REFINED_TOL * vm;
-}
 
 interface NullSpace {
   Q1: Float64Array;
@@ -126,12 +111,7 @@ function factorNullSpace(red: Reduced): NullSpace | string {
 }
 
 /** Solves the KKT system for the right-hand side (r₁, r₂) with the null-space factors. */
-function applyKkt(
-  red: Reduced,
-  ns: NullSpace,
-  r1: Float64Array,
-  r2: Float64Array,
-): { dy: Float64Array; dl: Float64Array } {
+function applyKkt(red: Reduced, ns: NullSpace, r1: Float64Array, r2: Float64Array): KktStep {
   const { f, k, H } = red;
   const { Q1, R1, Z, d } = ns;
   const u = k > 0 ? solveUpperTransposed(R1, k, r2) : new Float64Array(0);
@@ -222,7 +202,7 @@ export function solveEqp(
   // A positive definite H needs neither the null space nor a ray: the cheap range-space path
   // (range-space.ts chooses between bounds eliminated and bounds as rows).
   const { red, rs } = planRangeSpace(p, x, selected, cache);
-  let kkt: (r1: Float64Array, r2: Float64Array) => { dy: Float64Array; dl: Float64Array };
+  let kkt: (r1: Float64Array, r2: Float64Array) => KktStep;
   let curvature: CurvatureFactor['kind'] = 'cholesky';
   let stationary = true;
   if (rs !== null) kkt = (r1, r2) => applyRangeSpace(rs, r1, r2);
@@ -237,24 +217,14 @@ export function solveEqp(
   }
   const y = red.y0.slice();
   const l = new Float64Array(red.k);
-  for (let step = 0; step <= REFINEMENT_STEPS; step++) {
-    const { r1, r2 } = kktResidual(red, y, l);
-    const { dy, dl } = kkt(r1, r2);
-    for (let a = 0; a < red.f; a++) y[a] += dy[a];
-    for (let r = 0; r < red.k; r++) l[r] += dl[r];
-    // A refinement that moved nothing beyond REFINED_TOL has converged: the next would not either.
-    if (step > 0 && negligible(dy, y) && negligible(dl, l)) break;
-  }
+  refineKkt(y, l, (yAt, lAt) => {
+    const { r1, r2 } = kktResidual(red, yAt, lAt);
+    return kkt(r1, r2);
+  });
   const xh = red.base.slice();
   for (let a = 0; a < red.f; a++) xh[red.free[a]] = y[a];
   // A bound kept as a row holds to rounding after the solve: put the variable on it exactly.
-  // (A larger miss is left as it is, for the feasibility check to see.)
-  const boundRows = red.rows.filter((fc) => fc.kind === 'bound');
-  const xNorm = boundRows.length > 0 ? norm2(xh) : 0;
-  for (const fc of boundRows) {
-    const at = boundValue(p, fc);
-    if (Math.abs(xh[fc.index] - at) <= roundingAllowance(p, fc, norms, xNorm)) xh[fc.index] = at;
-  }
+  snapWorkingBounds(p, red.rows, xh, norms);
   for (let j = 0; j < xh.length; j++) {
     if (!Number.isFinite(xh[j]))
       return { kind: 'failed', reason: `the equality-constrained solve gave x[${j}] = ${xh[j]}` };

@@ -1,12 +1,18 @@
 import { hessianTimes } from '../certificate/objective.js';
 import { upperCholesky } from '../linalg/cholesky.js';
 import type { QPProblem } from '../problem/types.js';
-import { mulTVec, mulVec, norm2, solveUpper, solveUpperTransposed } from './dense.js';
-import { negligible, REFINEMENT_STEPS } from './eqp.js';
-import { type Facet, facetTarget, roundingAllowance } from './facets.js';
+import { mulTVec, mulVec } from './dense.js';
+import { type Facet, facetTarget } from './facets.js';
 import type { HessianFactorCache } from './factor-cache.js';
-import { factorRangeSpace, type RangeSpaceFactors } from './range-space.js';
-import { allVariables, boundValue, buildReduced } from './reduced.js';
+import { type KktStep, refineKkt, snapWorkingBounds } from './kkt-refinement.js';
+import {
+  applyRangeSpace,
+  factorRangeSpace,
+  type RangeSpaceFactors,
+  type RangeSpaceScratch,
+  rangeSpaceScratch,
+} from './range-space.js';
+import { allVariables, buildReduced } from './reduced.js';
 
 /**
  * The equality-constrained QP of one working set W, factored once and solved
@@ -23,10 +29,12 @@ import { allVariables, boundValue, buildReduced } from './reduced.js';
  * products with Wᵀ, O(n² + kn) flops instead of the O(kn² + k³) of
  * factoring again, and it works in buffers allocated once.
  *
- * The solve is that of eqp.ts with W's bounds kept as rows: a first solve
- * from the given point, then up to REFINEMENT_STEPS steps of iterative
- * refinement on the full KKT residual, and working bounds put exactly on
- * their value when they hold to rounding. Whether the point is optimal is
+ * The solve is that of eqp.ts with W's bounds kept as rows, by the same
+ * code (kkt-refinement.ts, range-space.ts): a first solve from the given
+ * point, then up to REFINEMENT_STEPS steps of iterative refinement on the
+ * full KKT residual, and working bounds put exactly on their value when they
+ * hold to rounding; here applyRangeSpace overwrites the residual buffers
+ * with the step. Whether the point is optimal is
  * not decided here (hot-start.ts tests it and the polish's acceptance
  * checks it from scratch).
  */
@@ -35,14 +43,16 @@ export class HeldWorkingSet {
   private readonly r1: Float64Array;
   /** Residual of the working rows, then the step in λ (k). */
   private readonly r2: Float64Array;
+  /** The step (r₁, r₂) once the range-space solve has overwritten the residual. */
+  private readonly step: KktStep;
   /** The targets t of W at the current data (k). */
   private readonly t: Float64Array;
-  /** Scratch: Ax, then Wδλ (n). */
+  /** Scratch: Ax (n). */
   private readonly ax: Float64Array;
-  /** Scratch: U⁻ᵀr₁ (n). */
-  private readonly z: Float64Array;
-  /** Scratch: Ex, then Wᵀz (k). */
+  /** Scratch: Ex (k). */
   private readonly ek: Float64Array;
+  /** Scratch of the range-space solve. */
+  private readonly scratch: RangeSpaceScratch;
 
   private constructor(
     readonly facets: readonly Facet[],
@@ -55,10 +65,11 @@ export class HeldWorkingSet {
     const n = rs.f;
     this.r1 = new Float64Array(n);
     this.r2 = new Float64Array(rs.k);
+    this.step = { dy: this.r1, dl: this.r2 };
     this.t = new Float64Array(rs.k);
     this.ax = new Float64Array(n);
-    this.z = new Float64Array(n);
     this.ek = new Float64Array(rs.k);
+    this.scratch = rangeSpaceScratch(rs);
   }
 
   /**
@@ -110,21 +121,11 @@ export class HeldWorkingSet {
     const x = x0.slice();
     const l = new Float64Array(k);
     for (let r = 0; r < k; r++) this.t[r] = facetTarget(p, this.facets[r]);
-    for (let step = 0; step <= REFINEMENT_STEPS; step++) {
-      this.residual(p, x, l);
-      this.applyInPlace();
-      for (let j = 0; j < n; j++) x[j] += this.r1[j];
-      for (let r = 0; r < k; r++) l[r] += this.r2[r];
-      // As in eqp.ts: a refinement that moved nothing beyond REFINED_TOL has converged.
-      if (step > 0 && negligible(this.r1, x) && negligible(this.r2, l)) break;
-    }
-    let xNorm = -1;
-    for (const fc of this.facets) {
-      if (fc.kind !== 'bound') continue;
-      if (xNorm < 0) xNorm = norm2(x);
-      const at = boundValue(p, fc);
-      if (Math.abs(x[fc.index] - at) <= roundingAllowance(p, fc, norms, xNorm)) x[fc.index] = at;
-    }
+    refineKkt(x, l, (xAt, lAt) => {
+      this.residual(p, xAt, lAt);
+      return applyRangeSpace(this.rs, this.r1, this.r2, this.step, this.scratch);
+    });
+    snapWorkingBounds(p, this.facets, x, norms);
     for (let j = 0; j < n; j++) if (!Number.isFinite(x[j])) return null;
     for (let r = 0; r < k; r++) if (!Number.isFinite(l[r])) return null;
     return { x, multipliers: l };
@@ -138,24 +139,5 @@ export class HeldWorkingSet {
     for (let j = 0; j < n; j++) this.r1[j] = -p.b[j] - this.ax[j] - this.r1[j];
     mulVec(this.E, k, n, x, this.ek);
     for (let r = 0; r < k; r++) this.r2[r] = this.t[r] - this.ek[r];
-  }
-
-  /**
-   * Overwrites (r₁, r₂) with the KKT solution (δx, δλ) by the range-space
-   * formulas of range-space.ts: z = U⁻ᵀr₁, S δλ = Wᵀz − r₂, δx = U⁻¹(z − W δλ).
-   */
-  private applyInPlace(): void {
-    const { f: n, k, U, Wt, V } = this.rs;
-    const { r1, r2, z } = this;
-    solveUpperTransposed(U, n, r1, z);
-    if (k > 0) {
-      const rhs = mulVec(Wt, k, n, z, this.ek);
-      for (let r = 0; r < k; r++) r2[r] = rhs[r] - r2[r];
-      solveUpperTransposed(V, k, r2, r2);
-      solveUpper(V, k, r2, r2);
-      const wl = mulTVec(Wt, k, n, r2, this.ax);
-      for (let j = 0; j < n; j++) z[j] -= wl[j];
-    }
-    solveUpper(U, n, z, r1);
   }
 }

@@ -4,6 +4,7 @@ import type { QPProblem } from '../problem/types.js';
 import { mulTVec, mulVec, solveUpper, solveUpperTransposed } from './dense.js';
 import type { Facet } from './facets.js';
 import type { HessianFactorCache } from './factor-cache.js';
+import type { KktStep } from './kkt-refinement.js';
 import { allVariables, buildReduced, freeVariables, type Reduced } from './reduced.js';
 
 /**
@@ -57,20 +58,47 @@ export function factorRangeSpace(
   return { f, k, U, Wt, V };
 }
 
-/** Solves the KKT system for (r₁, r₂) with the range-space factors. */
+/** Work vectors of {@link applyRangeSpace}, for a caller that solves again and again. */
+export interface RangeSpaceScratch {
+  /** U⁻ᵀr₁, then z − W δλ (f). */
+  z: Float64Array;
+  /** Wᵀz (k). */
+  wz: Float64Array;
+}
+
+/** New work vectors for the factors `rs`. */
+export function rangeSpaceScratch(rs: RangeSpaceFactors): RangeSpaceScratch {
+  return { z: new Float64Array(rs.f), wz: new Float64Array(rs.k) };
+}
+
+/**
+ * Solves the KKT system for (r₁, r₂) with the range-space factors, into `out`
+ * (new arrays when absent). out.dy may be r₁ itself and out.dl r₂ itself, so
+ * that with `scratch` a repeated solve allocates nothing.
+ */
 export function applyRangeSpace(
   rs: RangeSpaceFactors,
   r1: Float64Array,
   r2: Float64Array,
-): { dy: Float64Array; dl: Float64Array } {
+  out: KktStep = { dy: new Float64Array(rs.f), dl: new Float64Array(rs.k) },
+  scratch: RangeSpaceScratch = rangeSpaceScratch(rs),
+): KktStep {
   const { f, k, U, Wt, V } = rs;
-  const z = solveUpperTransposed(U, f, r1);
-  const rhs = mulVec(Wt, k, f, z);
-  for (let r = 0; r < k; r++) rhs[r] -= r2[r];
-  const dl = k > 0 ? solveUpper(V, k, solveUpperTransposed(V, k, rhs)) : new Float64Array(0);
-  const wl = mulTVec(Wt, k, f, dl);
-  for (let a = 0; a < f; a++) z[a] -= wl[a];
-  return { dy: solveUpper(U, f, z), dl };
+  const { dy, dl } = out;
+  const { z, wz } = scratch;
+  solveUpperTransposed(U, f, r1, z);
+  if (k > 0) {
+    // S δλ = Wᵀz − r₂: each r₂[r] is read before dl[r] (perhaps the same entry) is written.
+    mulVec(Wt, k, f, z, wz);
+    for (let r = 0; r < k; r++) dl[r] = wz[r] - r2[r];
+    solveUpperTransposed(V, k, dl, dl);
+    solveUpper(V, k, dl, dl);
+    // z − W δλ, with dy holding W δλ meanwhile (r₁ has been read).
+    mulTVec(Wt, k, f, dl, dy);
+    for (let a = 0; a < f; a++) z[a] -= dy[a];
+  }
+  solveUpper(U, f, z, dy);
+  return out;
 }
 
 /** Flops of a Cholesky factorisation of order d. */
