@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ProblemInput, SolverOptions, SolveStatus } from '../src/index.js';
-import { ERROR_CODES, SnnOptError, SnnSolver } from '../src/index.js';
+import {
+  ERROR_CODES,
+  fromLineageForm,
+  SnnOptError,
+  SnnSolver,
+  solve,
+  solveQP,
+} from '../src/index.js';
+import { closestNames, didYouMean, editDistance } from '../src/suggest.js';
 import {
   coefficient,
   feasibleStrictlyConvexQP,
@@ -535,7 +543,7 @@ describe('problem fields: an unknown or missing field is an error, never ignored
     expectError(
       { A, b: [-1, -1], C: [[1, 1]] },
       'invalid_argument',
-      /C has 1 row\(s\) but neither lo nor hi is given/,
+      /C has 1 row but neither lo nor hi is given/,
     );
   });
 
@@ -554,6 +562,131 @@ describe('problem fields: an unknown or missing field is an error, never ignored
       'dimension_mismatch',
       /problem\.m is 0 but the row count of C gives m = 1/,
     );
+  });
+});
+
+/** The SnnOptError `run` throws (the test fails if it throws nothing, or something else). */
+function thrown(run: () => unknown): SnnOptError {
+  try {
+    run();
+  } catch (e) {
+    if (e instanceof SnnOptError) return e;
+    throw e;
+  }
+  throw new Error('expected an SnnOptError, but nothing was thrown');
+}
+
+describe('counts in input errors: one entry, one row', () => {
+  const A = [
+    [1, 0],
+    [0, 1],
+  ];
+  it('a vector of the wrong length says "1 entry" in the message and the details', () => {
+    const e = constructionError({ A, b: [-1, -1], C: [[1, 1]], lo: [0, 0], hi: [1] });
+    expect(e.code).toBe('dimension_mismatch');
+    expect(e.message).toBe('lo must have 1 entry, received 2');
+    expect(e.expected).toBe('1 entry');
+    expect(e.received).toBe('2 entries');
+    const x0 = thrown(() => new SnnSolver({ A: [[1]], b: [-1] }).solve([0, 0]));
+    expect(x0.message).toBe('x0 must have 1 entry, received 2');
+  });
+
+  it('matrices and the lineage form count rows and values with the right noun', () => {
+    expect(constructionError({ b: [0, 0], C: [1], hi: [1] }).message).toBe(
+      'C has 1 row-major value, which is not a multiple of n = 2',
+    );
+    expect(constructionError({ b: [0], C: [[1], 5], hi: [1, 1] }).message).toBe(
+      'C[1] must be an array of 1 number, received 5',
+    );
+    const missing = thrown(() => fromLineageForm({ b: [0], C: [[1]] }));
+    expect(missing.message).toBe('d is missing but C has 1 row');
+    expect(missing.expected).toBe('1 entry');
+    const extra = thrown(() => fromLineageForm({ b: [0], d: [1] }));
+    expect(extra.message).toBe('d has 1 entry but C has no rows');
+    expect(extra.received).toBe('1 entry');
+  });
+});
+
+describe('unknown options: the closest valid name, or where the name belongs', () => {
+  const problem = { A: [[1]], b: [-5] };
+
+  it('measures edit distance with adjacent swaps as one edit', () => {
+    expect(editDistance('maxIteration', 'maxIterations')).toBe(1);
+    expect(editDistance('kkt', 'ktk')).toBe(1);
+    expect(editDistance('polsih', 'polish')).toBe(1);
+    expect(editDistance('', 'abc')).toBe(3);
+    expect(editDistance('k0', 'k0Scale')).toBe(5);
+    expect(closestNames('KO', ['k0', 'lo'])).toEqual(['k0', 'lo']);
+    expect(didYouMean('zz', ['maxIterations'])).toBe('');
+  });
+
+  it('suggests a name within a small edit distance or equal but for case', () => {
+    const e = constructionError(problem, { maxIteration: 5 } as SolverOptions);
+    expect(e.code).toBe('invalid_option');
+    expect(e.message).toBe('unknown option "maxIteration" (did you mean maxIterations?)');
+    expect(e.argument).toBe('options.maxIteration');
+    expect(e.received).toBe('maxIteration');
+    expect(e.expected).toMatch(/^one of backend, .*maxIterations/);
+    expect(e.expected).not.toMatch(/lowerBound/);
+    expect(constructionError(problem, { MAXITERATIONS: 5 } as SolverOptions).message).toMatch(
+      /\(did you mean maxIterations\?\)$/,
+    );
+    expect(constructionError(problem, { polishEvrey: 5 } as SolverOptions).message).toMatch(
+      /\(did you mean polishEvery\?\)$/,
+    );
+    // Nothing close: no suggestion.
+    expect(constructionError(problem, { frobnicate: 1 } as SolverOptions).message).toBe(
+      'unknown option "frobnicate"',
+    );
+  });
+
+  it("solveQP's list and suggestions include its bounds lowerBound and upperBound", () => {
+    const e = thrown(() => solveQP([[1]], [-5], null, null, null, { lowerbound: 0 } as never));
+    expect(e.code).toBe('invalid_option');
+    expect(e.message).toBe('unknown option "lowerbound" (did you mean lowerBound?)');
+    expect(e.expected).toMatch(/, lowerBound, upperBound$/);
+    expect(
+      thrown(() => solveQP([[1]], [-5], null, null, null, { upper: 1 } as never)).message,
+    ).toBe('unknown option "upper" (did you mean upperBound?)');
+    const r = solveQP([[1]], [-5], null, null, null, { upperBound: 1 });
+    expect(r.status).toBe('optimal');
+    expect(r.x[0]).toBeCloseTo(1, 12);
+  });
+
+  it('says that bounds and other problem fields belong in the problem, not in the options', () => {
+    expect(constructionError(problem, { lower: 0 } as SolverOptions).message).toBe(
+      'unknown option "lower": bounds belong in the problem (its fields lower and upper), not in the options',
+    );
+    const e = thrown(() => solve(problem, { lowerBound: 0 } as SolverOptions));
+    expect(e.code).toBe('invalid_option');
+    expect(e.message).toMatch(
+      /^unknown option "lowerBound": lowerBound is an option of solveQP only; .*bounds belong in the problem \(its fields lower and upper\)$/,
+    );
+    expect(constructionError(problem, { hi: [1] } as SolverOptions).message).toBe(
+      'unknown option "hi": hi is a field of the problem, not an option',
+    );
+  });
+});
+
+describe('solveQP: options passed in the x0 slot', () => {
+  const A = [
+    [2, 0],
+    [0, 2],
+  ];
+  it('says where options go', () => {
+    const e = thrown(() => solveQP(A, [-2, -4], [[1, 1]], [-2], { maxIterations: 100 } as never));
+    expect(e.code).toBe('invalid_argument');
+    expect(e.message).toBe(
+      'x0 must be an array of 2 numbers, received object; options go in the last argument (pass null for x0)',
+    );
+    expect(e.argument).toBe('x0');
+    expect(e.expected).toBe('an array of 2 numbers');
+    expect(e.received).toBe('object');
+  });
+
+  it('gives an array of the wrong length no such hint', () => {
+    const e = thrown(() => solveQP(A, [-2, -4], [[1, 1]], [-2], [0, 0, 0]));
+    expect(e.message).toBe('x0 must have 2 entries, received 3');
   });
 });
 

@@ -26,6 +26,35 @@ describe('summary()', () => {
     }
   });
 
+  it('does not repeat a hot start message on the polish line', () => {
+    // min ½‖x‖² − 3(x₁ + x₂) on x ≤ 1, then without x₂'s upper bound: the hot start holds, and
+    // its polish reason is the solve's message.
+    const solver = new SnnSolver({
+      A: [
+        [1, 0],
+        [0, 1],
+      ],
+      b: [-3, -3],
+      upper: 1,
+    });
+    const cold = solver.solve();
+    solver.update({ upper: [1, Infinity] });
+    const warm = solver.solve(cold.x);
+    expect(warm.message).toMatch(/^hot start: /);
+    expect(warm.polish?.reason).toBe(warm.message);
+    const text = warm.summary();
+    expect(text.split(warm.message)).toHaveLength(2);
+    expect(text).toMatch(/^status {8}optimal {2}\(hot start: /);
+    expect(text).toMatch(/^polish {8}accepted \(see the status line above\)$/m);
+    // A cold solve's polish reason is its own, and is printed.
+    const line = cold
+      .summary()
+      .split('\n')
+      .find((l) => l.startsWith('polish'));
+    expect(line).toBe(`polish        ${cold.polish?.status} (${cold.polish?.reason})`);
+    expect(cold.polish?.reason).not.toBe(cold.message);
+  });
+
   it('gives the reason, not NaN numbers, for a certificate that was not evaluated', () => {
     // x ≤ 0 and x ≥ 1: infeasible, so there is no optimum to certify.
     const r = new SnnSolver({ A: [[1]], b: [0], C: [[1]], lo: [1], upper: 0 }).solve();

@@ -235,4 +235,33 @@ describe('problem sizes', () => {
       /b has 3 entries but A is 2×2/,
     );
   });
+
+  it('an A that is not square is shown with its own shape', () => {
+    // Three rows of two: A is 3×2, not 3×3 as the row count alone would say.
+    const rows = [
+      [1, 0],
+      [0, 1],
+      [0, 0],
+    ];
+    let caught: unknown;
+    try {
+      new SnnSolver({ A: rows, b: [1, 2] });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(SnnOptError);
+    const e = caught as SnnOptError;
+    expect(e.code).toBe('dimension_mismatch');
+    expect(e.message).toBe(
+      'b has 2 entries but A is 3×2: A must be n×n with n = 2, the length of b',
+    );
+    expect(e.argument).toBe('A');
+    expect(e.expected).toBe('2×2 (the length of b)');
+    expect(e.received).toBe('3×2');
+    // Two rows of three, as many rows as b has entries: still the shape, not A[0]'s length.
+    expect(() => new SnnSolver({ A: [rows[0].concat(0), rows[1].concat(0)], b: [1, 2] })).toThrow(
+      /^b has 2 entries but A is 2×3:/,
+    );
+    expect(() => new SnnSolver({ A: [[1, 0]], b: [1] })).toThrow(/^b has 1 entry but A is 1×2:/);
+  });
 });

@@ -1,4 +1,5 @@
 import { describeValue, SnnOptError } from '../errors.js';
+import { counted } from '../polish/counted.js';
 import type { BoundInput, MatrixInput, VectorInput } from './types.js';
 
 /**
@@ -6,7 +7,7 @@ import type { BoundInput, MatrixInput, VectorInput } from './types.js';
  * values. Each failure is an SnnOptError naming the argument and the index.
  */
 
-function isArrayLike(value: unknown): value is ArrayLike<unknown> {
+export function isArrayLike(value: unknown): value is ArrayLike<unknown> {
   if (value === null || value === undefined || typeof value === 'string') return false;
   if (ArrayBuffer.isView(value)) return true;
   return (
@@ -15,10 +16,11 @@ function isArrayLike(value: unknown): value is ArrayLike<unknown> {
   );
 }
 
-function badArgument(argument: string, expected: string, value: unknown): never {
+/** Throws `invalid_argument`; `hint` (e.g. "; options go in …") is appended to the message. */
+export function badArgument(argument: string, expected: string, value: unknown, hint = ''): never {
   throw new SnnOptError(
     'invalid_argument',
-    `${argument} must be ${expected}, received ${describeValue(value)}`,
+    `${argument} must be ${expected}, received ${describeValue(value)}${hint}`,
     {
       argument,
       expected,
@@ -27,16 +29,17 @@ function badArgument(argument: string, expected: string, value: unknown): never 
   );
 }
 
+/** Throws `dimension_mismatch`; `what` is the counted noun, singular and plural. */
 function wrongLength(
   argument: string,
   expected: number,
   received: number,
-  what = 'entries',
+  what: readonly [string, string] = ['entry', 'entries'],
 ): never {
   throw new SnnOptError(
     'dimension_mismatch',
-    `${argument} must have ${expected} ${what}, received ${received}`,
-    { argument, expected: `${expected} ${what}`, received: `${received} ${what}` },
+    `${argument} must have ${counted(expected, ...what)}, received ${received}`,
+    { argument, expected: counted(expected, ...what), received: counted(received, ...what) },
   );
 }
 
@@ -107,7 +110,7 @@ export function toVector(
   length: number,
   rule: FiniteRule,
 ): Float64Array {
-  if (!isArrayLike(value)) badArgument(argument, `an array of ${length} numbers`, value);
+  if (!isArrayLike(value)) badArgument(argument, `an array of ${counted(length, 'number')}`, value);
   const v = value as ArrayLike<unknown>;
   if (v.length !== length) wrongLength(argument, length, v.length);
   const out = new Float64Array(length);
@@ -138,11 +141,11 @@ export function matrixRowCount(argument: string, value: MatrixInput, cols: numbe
   if (cols === 0 || v.length % cols !== 0) {
     throw new SnnOptError(
       'dimension_mismatch',
-      `${argument} has ${v.length} row-major values, which is not a multiple of n = ${cols}`,
+      `${argument} has ${counted(v.length, 'row-major value')}, which is not a multiple of n = ${cols}`,
       {
         argument,
         expected: `a multiple of ${cols} values`,
-        received: `${v.length} values`,
+        received: counted(v.length, 'value'),
       },
     );
   }
@@ -162,10 +165,11 @@ export function toMatrix(
   const out = new Float64Array(rows * cols);
   const v = value as ArrayLike<unknown>;
   if (v.length > 0 && isArrayLike(v[0])) {
-    if (v.length !== rows) wrongLength(argument, rows, v.length, 'rows');
+    if (v.length !== rows) wrongLength(argument, rows, v.length, ['row', 'rows']);
     for (let i = 0; i < rows; i++) {
       const row = v[i];
-      if (!isArrayLike(row)) badArgument(`${argument}[${i}]`, `an array of ${cols} numbers`, row);
+      if (!isArrayLike(row))
+        badArgument(`${argument}[${i}]`, `an array of ${counted(cols, 'number')}`, row);
       const r = row as ArrayLike<unknown>;
       if (r.length !== cols) wrongLength(`${argument}[${i}]`, cols, r.length);
       for (let j = 0; j < cols; j++) {
@@ -178,7 +182,8 @@ export function toMatrix(
     }
     return out;
   }
-  if (v.length !== rows * cols) wrongLength(argument, rows * cols, v.length, 'row-major values');
+  if (v.length !== rows * cols)
+    wrongLength(argument, rows * cols, v.length, ['row-major value', 'row-major values']);
   for (let k = 0; k < v.length; k++) {
     const x = v[k];
     out[k] = acceptable(x, rule)

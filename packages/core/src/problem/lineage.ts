@@ -1,4 +1,5 @@
 import { describeValue, SnnOptError } from '../errors.js';
+import { counted } from '../polish/counted.js';
 import { matrixRowCount, toVector } from './convert.js';
 import type { BoundInput, MatrixInput, ProblemInput, VectorInput } from './types.js';
 
@@ -20,23 +21,21 @@ export function fromLineageForm(input: LineageProblemInput): ProblemInput {
   const n = input.b?.length ?? 0;
   const m = input.C == null || n === 0 ? 0 : matrixRowCount('C', input.C, n);
   if (m > 0 && input.d == null) {
-    throw new SnnOptError('dimension_mismatch', `d is missing but C has ${m} rows`, {
+    throw new SnnOptError('dimension_mismatch', `d is missing but C has ${counted(m, 'row')}`, {
       argument: 'd',
-      expected: `${m} entries`,
+      expected: counted(m, 'entry', 'entries'),
       received: describeValue(input.d),
     });
   }
   const d = m === 0 ? new Float64Array(0) : toVector('d', input.d, m, 'finite');
-  if (m === 0 && input.d != null && (input.d as ArrayLike<number>).length > 0) {
-    throw new SnnOptError(
-      'dimension_mismatch',
-      `d has ${(input.d as ArrayLike<number>).length} entries but C has no rows`,
-      {
-        argument: 'd',
-        expected: '0 entries',
-        received: `${(input.d as ArrayLike<number>).length} entries`,
-      },
-    );
+  const extra = m === 0 && input.d != null ? (input.d as ArrayLike<number>).length : 0;
+  if (extra > 0) {
+    const entries = counted(extra, 'entry', 'entries');
+    throw new SnnOptError('dimension_mismatch', `d has ${entries} but C has no rows`, {
+      argument: 'd',
+      expected: '0 entries',
+      received: entries,
+    });
   }
   const hi = new Float64Array(m);
   for (let i = 0; i < m; i++) hi[i] = -d[i];

@@ -1,5 +1,13 @@
 import { describeValue, SnnOptError } from '../errors.js';
-import { matrixRowCount, toBound, toMatrix, toVector, toVectorAnyLength } from './convert.js';
+import { counted } from '../polish/counted.js';
+import {
+  isArrayLike,
+  matrixRowCount,
+  toBound,
+  toMatrix,
+  toVector,
+  toVectorAnyLength,
+} from './convert.js';
 import type { ProblemInput, QPProblem } from './types.js';
 
 /**
@@ -43,7 +51,7 @@ export function normalizeProblem(input: ProblemInput): QPProblem {
   if (m > 0 && input.lo == null && input.hi == null) {
     throw new SnnOptError(
       'invalid_argument',
-      `C has ${m} row(s) but neither lo nor hi is given, so no row would constrain x: give hi (c_iᵀx ≤ hi_i) and/or lo (c_iᵀx ≥ lo_i); for the lineage form Cx + d ≤ 0 use solveQP or hi = −d`,
+      `C has ${counted(m, 'row')} but neither lo nor hi is given, so no row would constrain x: give hi (c_iᵀx ≤ hi_i) and/or lo (c_iᵀx ≥ lo_i); for the lineage form Cx + d ≤ 0 use solveQP or hi = −d`,
       { argument: 'lo/hi', expected: `lo and/or hi of length ${m}`, received: 'neither' },
     );
   }
@@ -131,18 +139,37 @@ function checkDerivedSizes(input: ProblemInput, n: number, m: number): void {
   }
 }
 
-/** A of the wrong size for b: the error names both, since either may be the mistake. */
+/**
+ * A of the wrong size for b: the error names both, since either may be the
+ * mistake. Nested rows give A's shape (rows × the width they share); k²
+ * row-major values are read as k×k. Anything else (rows of unequal widths,
+ * a count that is not a square) is left to toMatrix, which names the row or
+ * the count.
+ */
 function checkHessianSize(A: unknown, n: number): void {
   const v = A as ArrayLike<unknown>;
   if (v === null || typeof v !== 'object' || typeof v.length !== 'number') return;
   const nested = v.length > 0 && typeof v[0] === 'object' && v[0] !== null;
   const rows = nested ? v.length : Math.sqrt(v.length);
-  if (rows === n || !Number.isInteger(rows)) return;
+  const cols = nested ? sharedWidth(v) : rows;
+  if (!Number.isInteger(rows) || cols === null || (rows === n && cols === n)) return;
   throw new SnnOptError(
     'dimension_mismatch',
-    `b has ${n} entries but A is ${rows}×${rows}: A must be n×n for the n = ${n} variables of b`,
-    { argument: 'A', expected: `${n}×${n} (the length of b)`, received: `${rows}×${rows}` },
+    `b has ${counted(n, 'entry', 'entries')} but A is ${rows}×${cols}: A must be n×n with n = ${n}, the length of b`,
+    { argument: 'A', expected: `${n}×${n} (the length of b)`, received: `${rows}×${cols}` },
   );
+}
+
+/** The length every row of a nested matrix shares, or null when they differ or one is no array. */
+function sharedWidth(rows: ArrayLike<unknown>): number | null {
+  let width: number | null = null;
+  for (let i = 0; i < rows.length; i++) {
+    if (!isArrayLike(rows[i])) return null;
+    const w = (rows[i] as ArrayLike<unknown>).length;
+    if (width !== null && w !== width) return null;
+    width = w;
+  }
+  return width;
 }
 
 const VECTOR_KEYS = ['b', 'lo', 'hi', 'lower', 'upper'];

@@ -1,6 +1,8 @@
+import { counted } from '../polish/counted.js';
+import { badArgument, isArrayLike } from '../problem/convert.js';
 import { fromLineageForm } from '../problem/lineage.js';
 import type { BoundInput, MatrixInput, ProblemInput, VectorInput } from '../problem/types.js';
-import type { SolverOptions } from './options.js';
+import { checkOptionNames, type SolverOptions } from './options.js';
 import type { Solution } from './solution.js';
 import { SnnSolver } from './solver.js';
 
@@ -27,9 +29,20 @@ export function solveQP(
   x0?: VectorInput | null,
   options: LineageSolveOptions = {},
 ): Solution {
+  checkOptionNames(options ?? {}, true);
   const { lowerBound, upperBound, ...solverOptions } = options ?? {};
   const problem = fromLineageForm({ A, b, C, d, lower: lowerBound, upper: upperBound });
-  return new SnnSolver(problem, solverOptions).solve(x0);
+  const solver = new SnnSolver(problem, solverOptions);
+  // Options one slot early land in x0: say where they go rather than only what x0 must be.
+  if (x0 != null && typeof x0 === 'object' && !isArrayLike(x0)) {
+    badArgument(
+      'x0',
+      `an array of ${counted(solver.problem.n, 'number')}`,
+      x0,
+      '; options go in the last argument (pass null for x0)',
+    );
+  }
+  return solver.solve(x0);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { BackendName } from '../backends/types.js';
 import { describeValue, SnnOptError } from '../errors.js';
+import { didYouMean } from '../suggest.js';
 
 /** Options of a solve. Every field is optional; defaults follow the spiking-QP lineage. */
 export interface SolverOptions {
@@ -185,8 +186,33 @@ function checkNumber(name: string, value: unknown, rule: NumberRule): number {
   return v;
 }
 
-/** Validates options at the boundary and fills in the defaults. Unknown keys are rejected. */
-export function resolveOptions(options: SolverOptions = {}): ResolvedOptions {
+/** The options of solveQP beyond the solver's: its box bounds. */
+export const LINEAGE_OPTION_NAMES = ['lowerBound', 'upperBound'] as const;
+
+/** Fields of a problem (ProblemInput) other than the bounds, which get their own hint. */
+const PROBLEM_FIELDS = new Set(['A', 'b', 'C', 'lo', 'hi', 'objectiveConstant', 'names']);
+
+/**
+ * Why an unknown option name is wrong, to follow `unknown option "key"`: a
+ * problem field passed as an option (bounds above all, whose names differ
+ * between solveQP and the problem), else the closest valid name, if any.
+ */
+function unknownOptionHint(key: string, known: readonly string[], lineage: boolean): string {
+  if (lineage && (key === 'lower' || key === 'upper')) return ` (did you mean ${key}Bound?)`;
+  if (!lineage && (key === 'lower' || key === 'upper'))
+    return ': bounds belong in the problem (its fields lower and upper), not in the options';
+  if (!lineage && (key === 'lowerBound' || key === 'upperBound'))
+    return `: ${key} is an option of solveQP only; for solve() and SnnSolver, bounds belong in the problem (its fields lower and upper)`;
+  if (PROBLEM_FIELDS.has(key)) return `: ${key} is a field of the problem, not an option`;
+  return didYouMean(key, known);
+}
+
+/**
+ * Refuses anything but an object of known option names: the solver's, and
+ * with `lineage` also solveQP's {@link LINEAGE_OPTION_NAMES}. An unknown name
+ * gets the closest valid one, or where it belongs when it is a problem field.
+ */
+export function checkOptionNames(options: unknown, lineage = false): void {
   if (options === null || typeof options !== 'object') {
     throw new SnnOptError(
       'invalid_option',
@@ -198,16 +224,29 @@ export function resolveOptions(options: SolverOptions = {}): ResolvedOptions {
       },
     );
   }
+  const known = lineage
+    ? [...Object.keys(DEFAULT_OPTIONS), ...LINEAGE_OPTION_NAMES]
+    : Object.keys(DEFAULT_OPTIONS);
+  for (const [key, value] of Object.entries(options)) {
+    if (value === undefined || known.includes(key)) continue;
+    throw new SnnOptError(
+      'invalid_option',
+      `unknown option "${key}"${unknownOptionHint(key, known, lineage)}`,
+      {
+        argument: `options.${key}`,
+        expected: `one of ${known.join(', ')}`,
+        received: key,
+      },
+    );
+  }
+}
+
+/** Validates options at the boundary and fills in the defaults. Unknown keys are rejected. */
+export function resolveOptions(options: SolverOptions = {}): ResolvedOptions {
+  checkOptionNames(options);
   const resolved: ResolvedOptions = { ...DEFAULT_OPTIONS };
   for (const [key, value] of Object.entries(options)) {
     if (value === undefined) continue;
-    if (!(key in DEFAULT_OPTIONS)) {
-      throw new SnnOptError('invalid_option', `unknown option "${key}"`, {
-        argument: `options.${key}`,
-        expected: `one of ${Object.keys(DEFAULT_OPTIONS).join(', ')}`,
-        received: key,
-      });
-    }
     const rule = NUMBER_RULES[key];
     if (rule) {
       (resolved as Record<string, unknown>)[key] = checkNumber(key, value, rule);

@@ -9,6 +9,16 @@ function fmt(value: number, digits = 3): string {
     : value.toExponential(digits);
 }
 
+/**
+ * What polish did: its status and reason. A warm solve whose hot start held
+ * has the polish's reason as its message, already on the status line.
+ */
+function polishLine(r: SolveResultData): string {
+  if (!r.polish) return 'off';
+  const reason = r.polish.reason === r.message ? 'see the status line above' : r.polish.reason;
+  return `${r.polish.status} (${reason})`;
+}
+
 /** A short human-readable report of a solve. */
 export function formatSummary(r: SolveResultData): string {
   const f = r.feasibility;
@@ -23,7 +33,7 @@ export function formatSummary(r: SolveResultData): string {
       ? `certificate   not evaluated (${r.kkt.reason ?? 'no reason given'})`
       : `certificate   ${r.kkt.status}: residual ${fmt(r.kkt.residual)}, scale ${fmt(r.kkt.scale)}, relative ${fmt(r.kkt.relative)}` +
         (r.kkt.reason ? ` (${r.kkt.reason})` : ''),
-    `polish        ${r.polish ? `${r.polish.status} (${r.polish.reason})` : 'off'}`,
+    `polish        ${polishLine(r)}`,
     `time          ${fmt(r.timings.solveMs, 0)} ms solve + ${fmt(r.timings.setupMs, 0)} ms setup`,
   ];
   return lines.join('\n');
