@@ -40,6 +40,8 @@ function publishedOptimum(name: string): number {
 const scratch = fs.mkdtempSync(join(tmpdir(), 'snn-opt-cli-'));
 const MALFORMED = join(scratch, 'malformed.json');
 fs.writeFileSync(MALFORMED, '{\n  "A": [[1]],\n  "b": [1,]\n}\n');
+const TYPO = join(scratch, 'typo.json');
+fs.writeFileSync(TYPO, '{"A": [[1]], "b": [-1], "uper": 0.5}\n');
 
 describe('snn-opt solve', () => {
   it('prints exactly one JSON object with --json (HS21)', async () => {
@@ -116,6 +118,16 @@ describe('snn-opt solve', () => {
     expect((await runJson(['solve', HS21, '--optimum', '-99.96'])).optimum).toBe(-99.96);
   });
 
+  it('warns about the fields it ignores, on stderr and in the --json report', async () => {
+    const lineage = fixture('lineage/convergence-50x30.json');
+    const note = 'ignored fields (not part of the problem): description, form, reference';
+    const text = await run(['solve', lineage]);
+    expect(text.code).toBeLessThanOrEqual(1);
+    expect(text.stderr).toBe(`warning: ${note}\n`);
+    const json = await run(['solve', lineage, '--json']);
+    expect(JSON.parse(json.stdout).warnings).toEqual([note]);
+  });
+
   it('encodes non-finite numbers as strings in JSON (infeasible rows: certificate not evaluated)', async () => {
     const infeasible = fixture('cases/07_contradictory_rows_infeasible.json');
     const { code, stdout } = await run(['solve', infeasible, '--json']);
@@ -141,6 +153,7 @@ const INVALID: ReadonlyArray<readonly [string, string[], string]> = [
   ['an unknown backend', ['solve', HS21, '--backend', 'gpu'], 'invalid_option'],
   ['an unknown command', ['optimise', HS21], 'invalid_argument'],
   ['malformed JSON', ['solve', MALFORMED], 'parse_error'],
+  ['a misspelt field', ['solve', TYPO], 'invalid_argument'],
 ];
 
 describe('invalid input exits 2 with a typed code', () => {
@@ -169,6 +182,15 @@ describe('invalid input exits 2 with a typed code', () => {
     const parse = await runJson(['solve', MALFORMED]);
     expect(parse.line).toBe(3);
     expect(parse.message).toMatch(/malformed\.json:3:\d+/);
+  });
+
+  it('names the misspelt field and the one it meant', async () => {
+    const text = await run(['solve', TYPO]);
+    expect(text.stderr).toContain(
+      'typo.json: "uper" is not a field of a problem; did you mean "upper"?',
+    );
+    const json = await runJson(['solve', TYPO]);
+    expect(json).toMatchObject({ argument: 'uper', expected: '"upper"' });
   });
 
   it('prints help and version with exit 0', async () => {
@@ -311,6 +333,66 @@ describe('parseJsonProblem', () => {
     ];
     for (const [text, code] of cases) {
       expect(() => parseJsonProblem(text), text).toThrow(expect.objectContaining({ code }));
+    }
+  });
+});
+
+/** A one-variable problem (min ½x² − x, x ≤ 0.5 when the bound is read) with `extra` keys added. */
+const withKeys = (extra: string) => `{"A": [[1]], "b": [-1], ${extra}}`;
+
+describe('parseJsonProblem: keys that are not fields', () => {
+  const refused: ReadonlyArray<readonly [string, string, RegExp]> = [
+    ['"uper": 0.5', 'uper', /"uper" is not a field of a problem; did you mean "upper"\?/],
+    ['"lowerBound": 0', 'lowerBound', /"lowerBound" is not a field .*"lower"/],
+    ['"lb": 0', 'lb', /"lb" is not a field .*"lower"/],
+    ['"upper_bound": 0.5', 'upper_bound', /"upper_bound" is not a field .*"upper"/],
+    ['"P": [[1]]', 'P', /"P" is not a field of a problem; the Hessian is "A" here/],
+    ['"q": [1]', 'q', /the linear term is "b"/],
+    ['"C": [[1]], "l": [0], "hi": [1]', 'l', /the row lower bounds are "lo"/],
+    ['"c": [[1]], "hi": [1]', 'c', /did you mean "C"\?/],
+    ['"Upper": 0.5', 'Upper', /did you mean "upper"\?/],
+    ['"objectveConstant": 1', 'objectveConstant', /did you mean "objectiveConstant"\?/],
+    ['"x0_clod": [0]', 'x0_clod', /did you mean "x0_cold"\?/],
+  ];
+
+  it.each(refused)('refuses %s, naming the file, the key and the field', (extra, key, message) => {
+    const read = () => parseJsonProblem(withKeys(extra), 'problem.json');
+    expect(read).toThrow(expect.objectContaining({ code: 'invalid_argument', argument: key }));
+    expect(read).toThrow(/^problem\.json: /);
+    expect(read).toThrow(message);
+  });
+
+  it('refuses a near miss inside "problem" too', () => {
+    const text = `{"id": "t", "problem": ${withKeys('"uper": 0.5')}}`;
+    expect(() => parseJsonProblem(text)).toThrow(expect.objectContaining({ argument: 'uper' }));
+  });
+
+  it('keeps other keys as metadata, in one note, and reads the same problem', () => {
+    const plain = parseJsonProblem(withKeys('"upper": 0.5'));
+    const extra =
+      '"description": "test", "upper": 0.5, "form": "lineage", "reference": {"x": [0.5]}';
+    const tagged = parseJsonProblem(withKeys(extra));
+    expect(tagged.problem).toEqual(plain.problem);
+    expect(tagged.meta.ignoredFields).toEqual(['description', 'form', 'reference']);
+    expect(tagged.meta.notes).toEqual([
+      'ignored fields (not part of the problem): description, form, reference',
+    ]);
+    expect(plain.meta).toMatchObject({ ignoredFields: [], notes: [] });
+    expect(normalizeProblem(tagged.problem).upper).toEqual(new Float64Array([0.5]));
+  });
+
+  it('notes problem fields written beside "problem" (not read from there), not its metadata', () => {
+    const text = `{"id": "t", "summary": "s", "upper": [0.5], "problem": ${withKeys('"n": 1')}}`;
+    const { problem, meta } = parseJsonProblem(text);
+    expect(problem.upper).toBeUndefined();
+    expect(meta.notes).toEqual(['ignored fields outside "problem" (only its own are read): upper']);
+  });
+
+  it("loads every lineage and case fixture, noting only the lineage files' metadata", () => {
+    for (const path of JSON_FIXTURES) {
+      const { meta } = parseJsonProblem(readFixture(path), path);
+      const expected = path.startsWith('lineage/') ? ['description', 'form', 'reference'] : [];
+      expect(meta.ignoredFields, path).toEqual(expected);
     }
   });
 });

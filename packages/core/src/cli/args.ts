@@ -56,7 +56,9 @@ FILE is a QPS/MPS file (.qps, .mps) or a JSON problem (.json): either the
 lineage form {A, b, C, d, lower?, upper?, x0?} (Cx + d <= 0) or the general
 form {A?, b, C?, lo?, hi?, lower?, upper?, objectiveConstant?, x0?}, at the top
 level or under a "problem" key. Non-finite numbers are written "Infinity",
-"-Infinity" or "NaN". Other names are read by content.
+"-Infinity" or "NaN". Other keys are ignored with a warning, except those that
+look like a field misspelt or named another way ("uper", "P", "lowerBound"),
+which are refused (exit 2). Other file names are read by content.
 
 Options:
   --max-iterations N    outer iterations (drift + sweep) budget    (default 2000)

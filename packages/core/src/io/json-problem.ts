@@ -7,6 +7,16 @@
  *   (`min ½xᵀAx + bᵀx  s.t.  Cx + d ≤ 0`), recognised by the presence of `d`;
  * - the general two-sided form `{ A?, b, C?, lo?, hi?, lower?, upper?, objectiveConstant?, x0? }`.
  *
+ * Besides these fields the object holding the problem may give `n`, `m`,
+ * `name`, `id`, and `b_sequence`/`x0_cold` of a warm-start sequence. Any other
+ * key is kept as metadata and named in one note (`meta.notes`, which the CLI
+ * prints as a warning), unless it looks like a field written another way: a
+ * case variant (`"c"`), a misspelling (`"uper"`) or another solver's name
+ * (`"P"`, `"lowerBound"`), which is refused so that the problem is never
+ * solved without the field the file meant (see json-fields.ts). When the
+ * problem sits under `"problem"`, the other top-level keys are the file's own
+ * metadata; problem fields among them are noted as not read.
+ *
  * JSON has no NaN or ±Infinity, so every numeric field may hold the strings
  * `"Infinity"`, `"+Infinity"`, `"-Infinity"` and `"NaN"`; they become numbers
  * here. Values are not judged (a NaN in `b` is the problem validator's to
@@ -16,6 +26,7 @@
 import { describeValue, SnnOptError } from '../errors.js';
 import { fromLineageForm } from '../problem/lineage.js';
 import type { MatrixInput, ProblemInput, VectorInput } from '../problem/types.js';
+import { checkProblemKeys, misplacedFields } from './json-fields.js';
 
 /** What the reader learned about a JSON problem file besides the problem itself. */
 export interface JsonProblemMeta {
@@ -35,6 +46,8 @@ export interface JsonProblemMeta {
   sequenceLength?: number;
   /** Where the starting point came from, if any: `x0`, or `x0_cold` of a warm-start sequence. */
   x0Source?: 'x0' | 'x0_cold';
+  /** Keys of the problem's object that are not problem fields, kept as metadata (in file order). */
+  ignoredFields: string[];
   /** Things the reader chose on the caller's behalf, one sentence each. */
   notes: string[];
 }
@@ -243,14 +256,29 @@ function nameOf(obj: JsonObject, root: JsonObject): string | undefined {
   return undefined;
 }
 
+/** Checks the keys (refusing near misses of a field) and notes the ones left unread. */
+function checkKeys(obj: JsonObject, top: JsonObject, meta: JsonProblemMeta, source: string): void {
+  meta.ignoredFields = checkProblemKeys(obj, source);
+  if (meta.ignoredFields.length > 0) {
+    meta.notes.push(`ignored fields (not part of the problem): ${meta.ignoredFields.join(', ')}`);
+  }
+  const outside = meta.nested ? misplacedFields(top) : [];
+  if (outside.length > 0) {
+    meta.notes.push(
+      `ignored fields outside "problem" (only its own are read): ${outside.join(', ')}`,
+    );
+  }
+}
+
 /**
  * Reads a QP from JSON text (see the module comment for the shapes).
  *
  * @param text the file contents.
  * @param source a label for error messages, e.g. the file name; default "JSON".
  * @throws SnnOptError `parse_error` for malformed JSON (with `line`), `invalid_argument`
- *   for a wrong type or for `d` together with `lo`/`hi`, `dimension_mismatch` when the
- *   declared `n`/`m` disagree with the arrays.
+ *   for a wrong type, for `d` together with `lo`/`hi`, or for a key that looks like a
+ *   misspelt or foreign name of a field (`argument` = the key), `dimension_mismatch`
+ *   when the declared `n`/`m` disagree with the arrays.
  */
 export function parseJsonProblem(text: string, source = 'JSON'): JsonProblemFile {
   const root = parseJsonText(text, source);
@@ -258,7 +286,8 @@ export function parseJsonProblem(text: string, source = 'JSON'): JsonProblemFile
   const top = root as JsonObject;
   const lineage = obj.d !== undefined;
   const form = lineage ? 'lineage' : 'general';
-  const meta: JsonProblemMeta = { form, nested, bSource: 'b', notes: [] };
+  const meta: JsonProblemMeta = { form, nested, bSource: 'b', ignoredFields: [], notes: [] };
+  checkKeys(obj, top, meta, source);
   const name = nameOf(obj, top);
   if (name !== undefined) meta.name = name;
   meta.declaredN = declaredSize(obj, top, 'n');
