@@ -370,12 +370,19 @@ describe('parseJsonProblem: keys that are not fields', () => {
   it('keeps other keys as metadata, in one note, and reads the same problem', () => {
     const plain = parseJsonProblem(withKeys('"upper": 0.5'));
     const extra =
-      '"description": "test", "upper": 0.5, "form": "lineage", "reference": {"x": [0.5]}';
+      '"description": "test", "upper": 0.5, "form": "lineage", "reference": {"x": [0.5]}, "date": "2026", "names": ["x"]';
     const tagged = parseJsonProblem(withKeys(extra));
     expect(tagged.problem).toEqual(plain.problem);
-    expect(tagged.meta.ignoredFields).toEqual(['description', 'form', 'reference']);
+    // "date" and "names" are near "name", a label whose misspelling cannot change the answer.
+    expect(tagged.meta.ignoredFields).toEqual([
+      'description',
+      'form',
+      'reference',
+      'date',
+      'names',
+    ]);
     expect(tagged.meta.notes).toEqual([
-      'ignored fields (not part of the problem): description, form, reference',
+      'ignored fields (not part of the problem): description, form, reference, date, names',
     ]);
     expect(plain.meta).toMatchObject({ ignoredFields: [], notes: [] });
     expect(normalizeProblem(tagged.problem).upper).toEqual(new Float64Array([0.5]));
