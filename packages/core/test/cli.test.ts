@@ -77,6 +77,7 @@ describe('snn-opt solve', () => {
     }
     expect(lines.filter((line) => line === header)).toHaveLength(1);
     expect(stdout).toMatch(/^\s+\d+\*?\s+-?\d\.\d{8}e[+-]\d+\s/m);
+    expect(stdout).toMatch(/^\* a checkpoint that passed .*; on the end row, an optimal status$/m);
     expect(stdout).toMatch(/^status\s+(optimal|max_iterations)/m);
     expect(stdout).toMatch(/^certificate\s+\w+\s+residual/m);
     expect(stdout).toMatch(/^feasibility\s+rows .* bounds/m);

@@ -17,7 +17,15 @@ import type { CheckpointProgress } from '../solver/options.js';
 import { SnnSolver } from '../solver/solver.js';
 import { type CliCommand, HELP_TEXT, parseCommandLine, wantsJson } from './args.js';
 import { internalErrorReport, invalidInputReport, solutionReport, toJson } from './report.js';
-import { banner, finalRow, footer, optimumLine, tableHeader, tableRow } from './table.js';
+import {
+  banner,
+  finalRow,
+  footer,
+  optimumLine,
+  TABLE_LEGEND,
+  tableHeader,
+  tableRow,
+} from './table.js';
 
 /** Where the CLI writes; the default is the process's stdout and stderr. */
 export interface CliIo {
@@ -131,6 +139,7 @@ async function runSolve(command: CliCommand, io: CliIo, version: string): Promis
       io.stdout(
         `${finalRow(result)}   (end${result.polish?.status === 'accepted' ? ', polished' : ''})\n`,
       );
+    writeLines(io.stdout, [TABLE_LEGEND]);
     writeLines(io.stdout, footer(result));
     if (command.optimum !== undefined)
       writeLines(io.stdout, [optimumLine(result.objective, command.optimum)]);

@@ -48,6 +48,10 @@ export function tableHeader(): string[] {
   return [row(COLUMNS.map(([title]) => title)), row(COLUMNS.map(([, width]) => '-'.repeat(width)))];
 }
 
+/** The line under the table that says what its `*` means. */
+export const TABLE_LEGEND =
+  '* a checkpoint that passed feasibility, plateau and the KKT certificate; on the end row, an optimal status';
+
 /** One table row for a checkpoint; a `*` after the iteration marks a checkpoint that passed the stopping policy. */
 export function tableRow(progress: CheckpointProgress): string {
   return row([
