@@ -38,15 +38,21 @@ function closeEnough(name: string): number {
 
 /**
  * The known names closest to `name`, ignoring case: those at the smallest
- * edit distance when it is small (see {@link closeEnough}), else none. A name
- * that differs only in case is at distance 0.
+ * edit distance, when that distance is at most `limit(name, candidate)`
+ * (default {@link closeEnough} of the name), else none. A name that differs
+ * only in case is at distance 0.
  */
-export function closestNames(name: string, known: readonly string[]): string[] {
+export function closestNames(
+  name: string,
+  known: readonly string[],
+  limit: (name: string, candidate: string) => number = closeEnough,
+): string[] {
   const lower = name.toLowerCase();
-  let best = closeEnough(name) + 1;
+  let best = Number.POSITIVE_INFINITY;
   let out: string[] = [];
   for (const candidate of known) {
     const d = editDistance(lower, candidate.toLowerCase());
+    if (d > limit(name, candidate)) continue;
     if (d < best) {
       best = d;
       out = [candidate];

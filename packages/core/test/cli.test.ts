@@ -348,6 +348,8 @@ describe('parseJsonProblem: keys that are not fields', () => {
     ['"lb": 0', 'lb', /"lb" is not a field .*"lower"/],
     ['"upper_bound": 0.5', 'upper_bound', /"upper_bound" is not a field .*"upper"/],
     ['"P": [[1]]', 'P', /"P" is not a field of a problem; the Hessian is "A" here/],
+    ['"H": [[1]]', 'H', /the Hessian is "A" here/],
+    ['"Q": [[1]]', 'Q', /the Hessian is "A" here/],
     ['"q": [1]', 'q', /the linear term is "b"/],
     ['"C": [[1]], "l": [0], "hi": [1]', 'l', /the row lower bounds are "lo"/],
     ['"c": [[1]], "hi": [1]', 'c', /did you mean "C"\?/],
@@ -370,20 +372,16 @@ describe('parseJsonProblem: keys that are not fields', () => {
 
   it('keeps other keys as metadata, in one note, and reads the same problem', () => {
     const plain = parseJsonProblem(withKeys('"upper": 0.5'));
-    const extra =
-      '"description": "test", "upper": 0.5, "form": "lineage", "reference": {"x": [0.5]}, "date": "2026", "names": ["x"]';
+    // Near names and words: "date", "names" (the label name), "N", "ID" (labels in another case),
+    // "notes", "layer", "paper" (two edits or more from lower and upper).
+    const metadata = ['date', 'names', 'N', 'ID', 'notes', 'layer', 'paper'];
+    const extra = `"description": "test", "upper": 0.5, "form": "lineage", "reference": {"x": [0.5]}, ${metadata.map((k) => `"${k}": 1`).join(', ')}`;
     const tagged = parseJsonProblem(withKeys(extra));
     expect(tagged.problem).toEqual(plain.problem);
-    // "date" and "names" are near "name", a label whose misspelling cannot change the answer.
-    expect(tagged.meta.ignoredFields).toEqual([
-      'description',
-      'form',
-      'reference',
-      'date',
-      'names',
-    ]);
+    const ignored = ['description', 'form', 'reference', ...metadata];
+    expect(tagged.meta.ignoredFields).toEqual(ignored);
     expect(tagged.meta.notes).toEqual([
-      'ignored fields (not part of the problem): description, form, reference, date, names',
+      `ignored fields (not part of the problem): ${ignored.join(', ')}`,
     ]);
     expect(plain.meta).toMatchObject({ ignoredFields: [], notes: [] });
     expect(normalizeProblem(tagged.problem).upper).toEqual(new Float64Array([0.5]));

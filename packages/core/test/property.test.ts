@@ -618,6 +618,11 @@ describe('unknown options: the closest valid name, or where the name belongs', (
     expect(editDistance('k0', 'k0Scale')).toBe(5);
     expect(closestNames('KO', ['k0', 'lo'])).toEqual(['k0', 'lo']);
     expect(didYouMean('zz', ['maxIterations'])).toBe('');
+    // No name beyond the limit (1 edit up to four letters, 2 beyond), even when nothing is closer.
+    expect(closestNames('notes', ['lower'])).toEqual([]);
+    expect(didYouMean('polishTol', ['polish'])).toBe('');
+    expect(closestNames('lowr', ['lower', 'upper'])).toEqual(['lower']);
+    expect(closestNames('uppr', ['lower', 'upper'], () => 0)).toEqual([]);
   });
 
   it('suggests a name within a small edit distance or equal but for case', () => {

@@ -7,13 +7,14 @@
  * answer), so an unknown key is not an error by itself. It is refused when it
  * looks like a known field written another way:
  *
- * - the same name in another case (`"c"` for `"C"`);
- * - a misspelling of a field of 4 or more letters that is part of the
- *   problem: as close as suggest.ts's closestNames asks (1 edit for a key of
- *   up to 4 letters, 2 for a longer one; a swap of neighbouring letters is
- *   one edit), e.g. `"uper"`;
- * - another solver's name for a field (`"P"`, `"q"`, `"l"`, `"u"`, `"lb"`,
- *   `"ub"`, `"lowerBound"`, `"upperBound"`).
+ * - the name of a field the problem is read from in another case (`"c"` for
+ *   `"C"`); the labels n, m, name and id and the wrapper problem do not count
+ *   (`"N"` may well be an MPC horizon);
+ * - a misspelling of such a field of 4 or more letters: 1 edit from lower or
+ *   upper (`"uper"`), 2 from the longer names (a swap of neighbouring letters
+ *   is one edit, as suggest.ts counts);
+ * - another solver's name for a field (`"P"`, `"H"`, `"Q"`, `"q"`, `"l"`,
+ *   `"u"`, `"lb"`, `"ub"`, `"lowerBound"`, `"upperBound"`).
  *
  * Any other unknown key is metadata, listed in one note.
  */
@@ -46,22 +47,27 @@ const PROBLEM_FIELDS = [
 
 const KNOWN = new Set<string>(PROBLEM_FIELDS);
 
+/** The labels and the wrapper: not read into the problem, so a near miss of them cannot change the answer. */
+const LABELS = new Set<string>(['n', 'm', 'name', 'id', 'problem']);
+
+/** The fields whose values make up the problem: a key written like one of them is refused. */
+const READ_FIELDS = PROBLEM_FIELDS.filter((field) => !LABELS.has(field));
+
+/** Those a misspelling is measured against: not the one-letter and two-letter ones, too close to everything. */
+const SPELLED_FIELDS = READ_FIELDS.filter((field) => field.length >= 4);
+
 /**
- * Fields a misspelling is measured against: not the short names (too close to
- * everything), nor the labels name and id and the wrapper problem, which a
- * metadata key ("date", "names") may resemble and whose misspelling cannot
- * change the answer.
+ * Edits a misspelling of `field` may have: 1 for lower and upper (two edits
+ * reach ordinary words: "layer", "paper"), 2 for the longer names.
  */
-const SPELLED_FIELDS = PROBLEM_FIELDS.filter(
-  (field) => field.length >= 4 && field !== 'name' && field !== 'problem',
-);
+function misspellingEdits(_key: string, field: string): number {
+  return field.length <= 5 ? 1 : 2;
+}
 
 /** Fields read only from the object holding the problem (n, m, name and id are read from the top too). */
-const INNER_ONLY = new Set<string>(
-  PROBLEM_FIELDS.filter((field) => !['n', 'm', 'name', 'id', 'problem'].includes(field)),
-);
+const INNER_ONLY = new Set<string>(READ_FIELDS);
 
-/** Other solvers' names (OSQP's P, q, l, u; the lb/ub of MATLAB and SciPy; solveQP's options). */
+/** Other solvers' names (OSQP's P, q, l, u; H and Q for the Hessian; the lb/ub of MATLAB and SciPy; solveQP's options). */
 interface Alias {
   field: string;
   /** What the field is called here, completing "… is not a field of a problem; ". */
@@ -74,6 +80,8 @@ const BOX = '(lower ≤ x ≤ upper)';
 
 const EXACT_ALIASES: Record<string, Alias> = {
   P: { field: 'A', hint: `the Hessian is "A" here ${OBJECTIVE}` },
+  H: { field: 'A', hint: `the Hessian is "A" here ${OBJECTIVE}` },
+  Q: { field: 'A', hint: `the Hessian is "A" here ${OBJECTIVE}` },
   q: { field: 'b', hint: `the linear term is "b" here ${OBJECTIVE}` },
   l: { field: 'lo', hint: `the row lower bounds are "lo" here ${ROWS}` },
   u: { field: 'hi', hint: `the row upper bounds are "hi" here ${ROWS}` },
@@ -99,8 +107,8 @@ function aliasOf(key: string): Alias | undefined {
 /** The known field `key` was probably meant to be, by case or spelling, if any. */
 function nearMiss(key: string): string | undefined {
   const lower = key.toLowerCase();
-  const sameName = PROBLEM_FIELDS.find((field) => field.toLowerCase() === lower);
-  return sameName ?? closestNames(key, SPELLED_FIELDS)[0];
+  const sameName = READ_FIELDS.find((field) => field.toLowerCase() === lower);
+  return sameName ?? closestNames(key, SPELLED_FIELDS, misspellingEdits)[0];
 }
 
 function refuse(source: string, key: string, field: string, hint: string): never {
