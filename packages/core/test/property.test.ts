@@ -536,7 +536,11 @@ describe('problem fields: an unknown or missing field is an error, never ignored
   });
 
   it('refuses a misspelt field', () => {
-    expectError({ A: [[1]], b: [-5], uper: 1 }, 'invalid_argument', /unknown field "uper"/);
+    expectError(
+      { A: [[1]], b: [-5], uper: 1 },
+      'invalid_argument',
+      /unknown field "uper" \(did you mean upper\?\); its fields are A, b, C, lo, hi, lower, upper, objectiveConstant, names$/,
+    );
   });
 
   it('refuses rows with neither lo nor hi', () => {

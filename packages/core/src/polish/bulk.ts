@@ -1,7 +1,7 @@
+import { counted } from '../counted.js';
 import { rowActivities } from '../problem/facets.js';
 import type { QPProblem } from '../problem/types.js';
 import { type ActiveSetOptions, type ActiveSetResult, stationarityTol } from './active-set.js';
-import { counted } from './counted.js';
 import { norm2 } from './dense.js';
 import { solveEqp } from './eqp.js';
 import {

@@ -1,8 +1,8 @@
+import { counted } from '../counted.js';
 import type { QPProblem } from '../problem/types.js';
 import { measureFeasibility } from '../solver/feasibility.js';
 import type { ActiveSetResult } from './active-set.js';
 import { BULK_ROUNDS, bulkActiveSet, nextWorkingSet, workingSetChanges } from './bulk.js';
-import { counted } from './counted.js';
 import { allFacets, type Facet } from './facets.js';
 import { HeldWorkingSet } from './held-working-set.js';
 import { acceptRun, type PolishOptions, type PolishOutcome, withSteps } from './polish.js';

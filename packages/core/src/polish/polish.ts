@@ -1,5 +1,6 @@
 import { objectiveTerms, objectiveValue } from '../certificate/objective.js';
 import type { KktCertificate } from '../certificate/types.js';
+import { counted } from '../counted.js';
 import { SnnOptError } from '../errors.js';
 import { rowActivities } from '../problem/facets.js';
 import type { QPProblem } from '../problem/types.js';
@@ -7,7 +8,6 @@ import { type Feasibility, measureFeasibility } from '../solver/feasibility.js';
 import { type ActiveSetResult, runActiveSet } from './active-set.js';
 import { bulkActiveSet } from './bulk.js';
 import { certifyPolished } from './certify.js';
-import { counted } from './counted.js';
 import type { Facet } from './facets.js';
 import type { HessianFactorCache } from './factor-cache.js';
 import { initialWorkingSet, type PolishHints } from './working-set.js';

@@ -1,5 +1,5 @@
+import { counted } from '../counted.js';
 import { describeValue, SnnOptError } from '../errors.js';
-import { counted } from '../polish/counted.js';
 import type { BoundInput, MatrixInput, VectorInput } from './types.js';
 
 /**

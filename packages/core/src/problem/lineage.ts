@@ -1,5 +1,5 @@
+import { counted } from '../counted.js';
 import { describeValue, SnnOptError } from '../errors.js';
-import { counted } from '../polish/counted.js';
 import { matrixRowCount, toVector } from './convert.js';
 import type { BoundInput, MatrixInput, ProblemInput, VectorInput } from './types.js';
 

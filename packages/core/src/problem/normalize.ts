@@ -1,5 +1,6 @@
+import { counted } from '../counted.js';
 import { describeValue, SnnOptError } from '../errors.js';
-import { counted } from '../polish/counted.js';
+import { didYouMean } from '../suggest.js';
 import {
   isArrayLike,
   matrixRowCount,
@@ -87,8 +88,8 @@ export function normalizeProblem(input: ProblemInput): QPProblem {
   return { n, m, A, b, C, lo, hi, lower, upper, objectiveConstant, isLinear, names: input.names };
 }
 
-/** The fields of a problem: those of ProblemInput, and n, m, isLinear of a QPProblem passed back in. */
-const PROBLEM_KEYS = new Set([
+/** The fields of ProblemInput, as a user writes them (errors list them; options.ts tells them from options). */
+export const PROBLEM_INPUT_FIELDS = [
   'A',
   'b',
   'C',
@@ -98,10 +99,10 @@ const PROBLEM_KEYS = new Set([
   'upper',
   'objectiveConstant',
   'names',
-  'n',
-  'm',
-  'isLinear',
-]);
+] as const;
+
+/** The fields a problem may have: those of ProblemInput, and n, m, isLinear of a QPProblem passed back in. */
+const PROBLEM_KEYS = new Set<string>([...PROBLEM_INPUT_FIELDS, 'n', 'm', 'isLinear']);
 
 /** An unknown field would be ignored, and the problem solved without it: refuse it instead. */
 function checkKeys(input: object): void {
@@ -110,13 +111,14 @@ function checkKeys(input: object): void {
     const hint =
       key === 'd'
         ? ' (d belongs to the lineage form Cx + d ≤ 0: use solveQP(A, b, C, d), or hi = −d here)'
-        : '';
+        : didYouMean(key, PROBLEM_INPUT_FIELDS);
+    const fields = PROBLEM_INPUT_FIELDS.join(', ');
     throw new SnnOptError(
       'invalid_argument',
-      `problem has an unknown field "${key}"${hint}; its fields are A, b, C, lo, hi, lower, upper, objectiveConstant and names`,
+      `problem has an unknown field "${key}"${hint}; its fields are ${fields}`,
       {
         argument: key,
-        expected: 'one of A, b, C, lo, hi, lower, upper, objectiveConstant, names',
+        expected: `one of ${fields}`,
         received: `"${key}"`,
       },
     );

@@ -1,4 +1,4 @@
-import { counted } from '../polish/counted.js';
+import { counted } from '../counted.js';
 import { badArgument, isArrayLike } from '../problem/convert.js';
 import { fromLineageForm } from '../problem/lineage.js';
 import type { BoundInput, MatrixInput, ProblemInput, VectorInput } from '../problem/types.js';
@@ -32,16 +32,17 @@ export function solveQP(
   checkOptionNames(options ?? {}, true);
   const { lowerBound, upperBound, ...solverOptions } = options ?? {};
   const problem = fromLineageForm({ A, b, C, d, lower: lowerBound, upper: upperBound });
-  const solver = new SnnSolver(problem, solverOptions);
-  // Options one slot early land in x0: say where they go rather than only what x0 must be.
-  if (x0 != null && typeof x0 === 'object' && !isArrayLike(x0)) {
+  // Options one slot early land in x0: say where they go (before the setup's work), rather
+  // than only what x0 must be.
+  if (x0 != null && typeof x0 === 'object' && !isArrayLike(x0) && isArrayLike(problem.b)) {
     badArgument(
       'x0',
-      `an array of ${counted(solver.problem.n, 'number')}`,
+      `an array of ${counted(problem.b.length, 'number')}`,
       x0,
       '; options go in the last argument (pass null for x0)',
     );
   }
+  const solver = new SnnSolver(problem, solverOptions);
   return solver.solve(x0);
 }
 

@@ -1,5 +1,6 @@
 import type { BackendName } from '../backends/types.js';
 import { describeValue, SnnOptError } from '../errors.js';
+import { PROBLEM_INPUT_FIELDS } from '../problem/normalize.js';
 import { didYouMean } from '../suggest.js';
 
 /** Options of a solve. Every field is optional; defaults follow the spiking-QP lineage. */
@@ -189,8 +190,8 @@ function checkNumber(name: string, value: unknown, rule: NumberRule): number {
 /** The options of solveQP beyond the solver's: its box bounds. */
 export const LINEAGE_OPTION_NAMES = ['lowerBound', 'upperBound'] as const;
 
-/** Fields of a problem (ProblemInput) other than the bounds, which get their own hint. */
-const PROBLEM_FIELDS = new Set(['A', 'b', 'C', 'lo', 'hi', 'objectiveConstant', 'names']);
+/** Fields of a problem (ProblemInput); the bounds among them get their own hint. */
+const PROBLEM_FIELDS = new Set<string>(PROBLEM_INPUT_FIELDS);
 
 /**
  * Why an unknown option name is wrong, to follow `unknown option "key"`: a
