@@ -63,8 +63,17 @@ export function closestNames(
   return out;
 }
 
-/** `" (did you mean X?)"` (or `"X or Y"`) for the closest known names, `""` when none is close. */
+/**
+ * `" (did you mean X?)"` (or `"X or Y"`) for the closest known names, `""`
+ * when none is close. A name that none is close to but that begins one or two
+ * known names (an abbreviation: `maxIter`) suggests those.
+ */
 export function didYouMean(name: string, known: readonly string[]): string {
-  const close = closestNames(name, known);
+  let close = closestNames(name, known);
+  if (close.length === 0 && name.length >= 3) {
+    const lower = name.toLowerCase();
+    const completions = known.filter((k) => k.toLowerCase().startsWith(lower));
+    if (completions.length <= 2) close = completions;
+  }
   return close.length > 0 ? ` (did you mean ${close.join(' or ')}?)` : '';
 }

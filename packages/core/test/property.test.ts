@@ -625,6 +625,11 @@ describe('unknown options: the closest valid name, or where the name belongs', (
     // No name beyond the limit (1 edit up to four letters, 2 beyond), even when nothing is closer.
     expect(closestNames('notes', ['lower'])).toEqual([]);
     expect(didYouMean('polishTol', ['polish'])).toBe('');
+    // An abbreviation of one or two names suggests them; of more, none.
+    expect(didYouMean('maxIter', ['maxIterations', 'minIterations'])).toBe(
+      ' (did you mean maxIterations?)',
+    );
+    expect(didYouMean('pol', ['polish', 'polishEvery', 'polishKktRelTol'])).toBe('');
     expect(closestNames('lowr', ['lower', 'upper'])).toEqual(['lower']);
     expect(closestNames('uppr', ['lower', 'upper'], () => 0)).toEqual([]);
   });

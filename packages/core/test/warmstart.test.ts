@@ -265,3 +265,37 @@ describe('problem sizes', () => {
     expect(() => new SnnSolver({ A: [[1, 0]], b: [1] })).toThrow(/^b has 1 entry but A is 1×2:/);
   });
 });
+
+describe('the message of an early polish', () => {
+  it('says that no facet fired when none did (an inactive row), and names the facets when some did', () => {
+    // min (x − 1)² + (y − 2)²: the row x + y ≤ 10 never binds, so no spike fires.
+    const quiet = new SnnSolver({
+      A: [
+        [2, 0],
+        [0, 2],
+      ],
+      b: [-2, -4],
+      C: [[1, 1]],
+      hi: [10],
+    }).solve();
+    expect(quiet.status).toBe('optimal');
+    expect(quiet.spikes).toBe(0);
+    expect(quiet.message).toMatch(
+      /^no facet fired up to iteration \d+; polish from there found the optimum/,
+    );
+    // With x + y ≤ 1 the row binds and fires.
+    const busy = new SnnSolver({
+      A: [
+        [2, 0],
+        [0, 2],
+      ],
+      b: [-2, -4],
+      C: [[1, 1]],
+      hi: [1],
+    }).solve();
+    expect(busy.spikes).toBeGreaterThan(0);
+    expect(busy.message).toMatch(
+      /^the facets firing up to iteration \d+ were stable; polish on them/,
+    );
+  });
+});
