@@ -137,6 +137,10 @@ describe('snn-opt solve', () => {
     expect(report.status).not.toBe('optimal');
     expect(report.kkt.status).toBe('not_evaluated');
     expect(report.kkt.residual).toBe('NaN');
+    // In text mode no row is starred, so no legend for the star is printed.
+    const text = await run(['solve', infeasible]);
+    expect(text.stdout).toMatch(/^status +infeasible$/m);
+    expect(text.stdout).not.toMatch(/^\* a checkpoint/m);
   });
 });
 

@@ -2,17 +2,20 @@
  * The three pictures of one solve — spike raster, objective gap, 2-D
  * trajectory — as standalone SVG strings. Run after `pnpm build`:
  *
- *     node --experimental-strip-types examples/figures.ts   (or tsx examples/figures.ts)
+ *     pnpm --filter @snn-opt/viz example /tmp/figures
  *
- * and it writes raster.svg, gap.svg and path.svg into the current directory.
+ * and it writes raster.svg, gap.svg and path.svg into that directory (default:
+ * the current one, packages/viz under pnpm).
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { objectiveValue, SnnSolver } from '@snn-opt/core';
 import { halfPlanesFromRows } from '@snn-opt/viz';
 import { objectiveGapSvg, spikeRasterSvg, trajectorySvg } from '@snn-opt/viz/server';
 
 /** The figures of min ½xᵀAx + bᵀx subject to Cx ≤ hi: three walls, one of them active at the optimum. */
-export function figures(): { raster: string; gap: string; path: string } {
+export function figures(): { raster: string; gap: string; path: string; gaps: number[] } {
   const A = [
     [2, 0],
     [0, 1],
@@ -36,6 +39,7 @@ export function figures(): { raster: string; gap: string; path: string } {
   const optimum = new SnnSolver({ A, b, C, hi }).solve().objective;
   const gaps = path.map((x) => Math.abs(objectiveValue(solver.problem, x) - optimum));
   return {
+    gaps,
     raster: spikeRasterSvg({ events, title: 'Spike raster' }),
     gap: objectiveGapSvg({ series: [{ label: 'no polish', gaps }], title: 'Objective gap' }),
     path: trajectorySvg({
@@ -50,10 +54,12 @@ export function figures(): { raster: string; gap: string; path: string } {
   };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const dir = process.argv[2] ?? '.';
+  mkdirSync(dir, { recursive: true });
   const { raster, gap, path } = figures();
-  writeFileSync('raster.svg', raster);
-  writeFileSync('gap.svg', gap);
-  writeFileSync('path.svg', path);
-  console.log('wrote raster.svg, gap.svg, path.svg');
+  writeFileSync(join(dir, 'raster.svg'), raster);
+  writeFileSync(join(dir, 'gap.svg'), gap);
+  writeFileSync(join(dir, 'path.svg'), path);
+  console.log(`wrote raster.svg, gap.svg and path.svg in ${dir}`);
 }

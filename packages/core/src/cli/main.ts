@@ -87,12 +87,14 @@ async function runSolve(command: CliCommand, io: CliIo, version: string): Promis
   for (const warning of file.warnings) io.stderr(`warning: ${warning}\n`);
   let checkpoints = 0;
   let lastRow = -1;
+  let starred = false;
   const onCheckpoint = command.json
     ? null
     : (progress: CheckpointProgress) => {
         if (checkpoints++ === 0) writeLines(io.stdout, tableHeader());
         io.stdout(`${tableRow(progress)}\n`);
         lastRow = progress.iteration;
+        starred ||= progress.passed;
       };
   const solver = await SnnSolver.create(file.problem, {
     ...command.options,
@@ -135,11 +137,13 @@ async function runSolve(command: CliCommand, io: CliIo, version: string): Promis
   } else {
     // The end of the solve gets its own row when no checkpoint fell on it (early polish, budget).
     if (checkpoints === 0) writeLines(io.stdout, tableHeader());
-    if (lastRow !== result.iterations || result.polish?.status === 'accepted')
+    if (lastRow !== result.iterations || result.polish?.status === 'accepted') {
       io.stdout(
         `${finalRow(result)}   (end${result.polish?.status === 'accepted' ? ', polished' : ''})\n`,
       );
-    writeLines(io.stdout, [TABLE_LEGEND]);
+      starred ||= result.status === 'optimal';
+    }
+    if (starred) writeLines(io.stdout, [TABLE_LEGEND]);
     writeLines(io.stdout, footer(result));
     if (command.optimum !== undefined)
       writeLines(io.stdout, [optimumLine(result.objective, command.optimum)]);

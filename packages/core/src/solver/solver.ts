@@ -375,11 +375,12 @@ export class SnnSolver {
         if (attempt !== null) {
           polished = attempt;
           status = 'optimal';
-          message = !stable
-            ? `the facets firing up to iteration ${kernel.iteration} had not settled; polish on the ones that fired found the optimum and its certificate passed`
-            : kernel.spikes === 0
+          message =
+            kernel.spikes === 0
               ? `no facet fired up to iteration ${kernel.iteration}; polish from there found the optimum and its certificate passed`
-              : `the facets firing up to iteration ${kernel.iteration} were stable; polish on them found the optimum and its certificate passed`;
+              : stable
+                ? `the facets firing up to iteration ${kernel.iteration} were stable; polish on them found the optimum and its certificate passed`
+                : `the facets firing up to iteration ${kernel.iteration} had not settled; polish on the ones that fired found the optimum and its certificate passed`;
           break;
         }
       }
