@@ -689,13 +689,14 @@ describe('solveQP: options passed in the x0 slot', () => {
   ];
   it('says where options go', () => {
     const e = thrown(() => solveQP(A, [-2, -4], [[1, 1]], [-2], { maxIterations: 100 } as never));
-    expect(e.code).toBe('invalid_argument');
-    expect(e.message).toBe(
-      'x0 must be an array of 2 numbers, received object; options go in the last argument (pass null for x0)',
-    );
-    expect(e.argument).toBe('x0');
-    expect(e.expected).toBe('an array of 2 numbers');
-    expect(e.received).toBe('object');
+    expect(e).toMatchObject({
+      code: 'invalid_argument',
+      message:
+        'x0 must be an array of 2 numbers, received object; options go in the last argument (pass null for x0)',
+      argument: 'x0',
+      expected: 'an array of 2 numbers',
+      received: 'object',
+    });
   });
 
   it('gives an array of the wrong length no such hint', () => {

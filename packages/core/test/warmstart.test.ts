@@ -250,14 +250,13 @@ describe('problem sizes', () => {
       caught = error;
     }
     expect(caught).toBeInstanceOf(SnnOptError);
-    const e = caught as SnnOptError;
-    expect(e.code).toBe('dimension_mismatch');
-    expect(e.message).toBe(
-      'b has 2 entries but A is 3×2: A must be n×n with n = 2, the length of b',
-    );
-    expect(e.argument).toBe('A');
-    expect(e.expected).toBe('2×2 (the length of b)');
-    expect(e.received).toBe('3×2');
+    expect(caught).toMatchObject({
+      code: 'dimension_mismatch',
+      message: 'b has 2 entries but A is 3×2: A must be n×n with n = 2, the length of b',
+      argument: 'A',
+      expected: '2×2 (the length of b)',
+      received: '3×2',
+    });
     // Two rows of three, as many rows as b has entries: still the shape, not A[0]'s length.
     expect(() => new SnnSolver({ A: [rows[0].concat(0), rows[1].concat(0)], b: [1, 2] })).toThrow(
       /^b has 2 entries but A is 2×3:/,
