@@ -50,8 +50,12 @@ const KNOWN = new Set<string>(PROBLEM_FIELDS);
 /** The labels and the wrapper: not read into the problem, so a near miss of them cannot change the answer. */
 const LABELS = new Set<string>(['n', 'm', 'name', 'id', 'problem']);
 
-/** The fields whose values make up the problem: a key written like one of them is refused. */
+/**
+ * The fields whose values make up the problem: a key written like one of
+ * them is refused, and one of them beside a `"problem"` object is not read.
+ */
 const READ_FIELDS = PROBLEM_FIELDS.filter((field) => !LABELS.has(field));
+const READ = new Set<string>(READ_FIELDS);
 
 /** Those a misspelling is measured against: not the one-letter and two-letter ones, too close to everything. */
 const SPELLED_FIELDS = READ_FIELDS.filter((field) => field.length >= 4);
@@ -64,37 +68,38 @@ function misspellingEdits(_key: string, field: string): number {
   return field.length <= 5 ? 1 : 2;
 }
 
-/** Fields read only from the object holding the problem (n, m, name and id are read from the top too). */
-const INNER_ONLY = new Set<string>(READ_FIELDS);
-
-/** Other solvers' names (OSQP's P, q, l, u; H and Q for the Hessian; the lb/ub of MATLAB and SciPy; solveQP's options). */
+/** A field under another name, and what it is called here (completing "… is not a field of a problem; "). */
 interface Alias {
   field: string;
-  /** What the field is called here, completing "… is not a field of a problem; ". */
   hint: string;
 }
 
-const OBJECTIVE = '(min ½xᵀAx + bᵀx)';
-const ROWS = '(lo ≤ Cx ≤ hi)';
-const BOX = '(lower ≤ x ≤ upper)';
+function alias(field: string, what: string, form: string): Alias {
+  return { field, hint: `${what} "${field}" here (${form})` };
+}
 
+const HESSIAN = alias('A', 'the Hessian is', 'min ½xᵀAx + bᵀx');
+const LOWER = alias('lower', 'the lower bounds on x are', 'lower ≤ x ≤ upper');
+const UPPER = alias('upper', 'the upper bounds on x are', 'lower ≤ x ≤ upper');
+
+/** Other solvers' names, exactly as written: OSQP's P, q, l, u; H and Q for the Hessian. */
 const EXACT_ALIASES: Record<string, Alias> = {
-  P: { field: 'A', hint: `the Hessian is "A" here ${OBJECTIVE}` },
-  H: { field: 'A', hint: `the Hessian is "A" here ${OBJECTIVE}` },
-  Q: { field: 'A', hint: `the Hessian is "A" here ${OBJECTIVE}` },
-  q: { field: 'b', hint: `the linear term is "b" here ${OBJECTIVE}` },
-  l: { field: 'lo', hint: `the row lower bounds are "lo" here ${ROWS}` },
-  u: { field: 'hi', hint: `the row upper bounds are "hi" here ${ROWS}` },
+  P: HESSIAN,
+  H: HESSIAN,
+  Q: HESSIAN,
+  q: alias('b', 'the linear term is', 'min ½xᵀAx + bᵀx'),
+  l: alias('lo', 'the row lower bounds are', 'lo ≤ Cx ≤ hi'),
+  u: alias('hi', 'the row upper bounds are', 'lo ≤ Cx ≤ hi'),
 };
 
-/** Aliases matched ignoring case and underscores (`LB`, `lower_bound`, `lowerBounds`). */
+/** Names of the box bounds (MATLAB's and SciPy's lb/ub, solveQP's options), matched ignoring case and underscores. */
 const LOOSE_ALIASES: Record<string, Alias> = {
-  lb: { field: 'lower', hint: `the lower bounds on x are "lower" here ${BOX}` },
-  lowerbound: { field: 'lower', hint: `the lower bounds on x are "lower" here ${BOX}` },
-  lowerbounds: { field: 'lower', hint: `the lower bounds on x are "lower" here ${BOX}` },
-  ub: { field: 'upper', hint: `the upper bounds on x are "upper" here ${BOX}` },
-  upperbound: { field: 'upper', hint: `the upper bounds on x are "upper" here ${BOX}` },
-  upperbounds: { field: 'upper', hint: `the upper bounds on x are "upper" here ${BOX}` },
+  lb: LOWER,
+  lowerbound: LOWER,
+  lowerbounds: LOWER,
+  ub: UPPER,
+  upperbound: UPPER,
+  upperbounds: UPPER,
 };
 
 /** The alias `key` is, if any. */
@@ -148,5 +153,5 @@ export function checkProblemKeys(obj: JsonObject, source: string): string[] {
  * which the reader does not take from there (n, m, name and id it does).
  */
 export function misplacedFields(top: JsonObject): string[] {
-  return Object.keys(top).filter((key) => INNER_ONLY.has(key));
+  return Object.keys(top).filter((key) => READ.has(key));
 }
